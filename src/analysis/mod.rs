@@ -1,0 +1,9 @@
+//! What a scenario really allows and scores, found by exploring every run before anyone plays it.
+//!
+//! [`explore`] folds all runs into a graph of distinct states and derives reachability with
+//! witness runs, per-goal score ranges and stuck states. The checker uses it for its
+//! reachability findings and the scorer for the ranges it scales against.
+
+pub mod explore;
+
+pub use explore::{Exploration, Limits, Step, explore};

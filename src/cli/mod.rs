@@ -1,0 +1,77 @@
+//! The command line's subcommands, each a thin layer over the core.
+
+pub mod check;
+pub mod list;
+pub mod play;
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::Arc;
+
+use casus::play::Mode;
+use casus::scenario::{Library, Scenario, load_paths};
+
+/// `--mode` on the command line.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ModeArg {
+    Practice,
+    Exam,
+}
+
+impl From<ModeArg> for Mode {
+    fn from(m: ModeArg) -> Mode {
+        match m {
+            ModeArg::Practice => Mode::Practice,
+            ModeArg::Exam => Mode::Exam,
+        }
+    }
+}
+
+/// A failure of the command itself (not of a scenario's content).
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{0}")]
+    Msg(String),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+}
+
+/// Whether to colour output written to stderr/stdout.
+pub fn color() -> bool {
+    std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+}
+
+/// Finds a scenario by path or by id in the scenarios folder; prints its diagnostics if broken.
+pub fn find_scenario(dir: &Path, what: &str) -> Result<Arc<Scenario>, CliError> {
+    let as_path = Path::new(what);
+    let lib: Library = if as_path.is_file() {
+        load_paths(&[as_path.to_path_buf()])
+    } else {
+        load_paths(&[dir.to_path_buf()])
+    };
+    if as_path.is_file() {
+        if let Some(sc) = lib.playable().next() {
+            return Ok(Arc::clone(sc));
+        }
+        let diags: Vec<_> = lib.diagnostics().cloned().collect();
+        eprint!(
+            "{}",
+            casus::scenario::diag::render(&diags, |p| lib.source(p), color())
+        );
+        return Err(CliError::Msg(format!(
+            "{what} has errors; fix them first (`casus check {what}`)"
+        )));
+    }
+    if let Some(sc) = lib.find(what) {
+        return Ok(Arc::clone(sc));
+    }
+    let known: Vec<&str> = lib.playable().map(|s| s.id.as_str()).collect();
+    let hint = match casus::scenario::compile::similar(what, known.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None if known.is_empty() => format!("no playable scenarios in {}", dir.display()),
+        None => format!("known: {}", known.join(", ")),
+    };
+    Err(CliError::Msg(format!("no scenario `{what}`: {hint}")))
+}

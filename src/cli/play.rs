@@ -1,0 +1,385 @@
+//! `casus play`: a scenario in the terminal — interactive, or scripted with `--choices`.
+
+use std::io::{self, BufRead, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+
+use casus::play::{Feedback, Mode, PlayError, Session};
+use casus::scenario::Scenario;
+use casus::score::Debrief;
+use serde::Serialize;
+
+use super::{CliError, find_scenario};
+
+pub fn run(
+    dir: &Path,
+    what: &str,
+    seed: u64,
+    choices: Option<Vec<String>>,
+    mode: Mode,
+    json: bool,
+) -> Result<ExitCode, CliError> {
+    let sc = find_scenario(dir, what)?;
+    let mut session =
+        Session::new(Arc::clone(&sc), seed, mode).map_err(|e| CliError::Msg(e.to_string()))?;
+    let mut out = io::stdout().lock();
+    if choices.is_none() && !json {
+        return interactive(&sc, &mut session, &mut out);
+    }
+    let script = choices.unwrap_or_default();
+    let quiet = json;
+    if !quiet {
+        header(&sc, mode, &mut out)?;
+        scene(&session, None, &mut out)?;
+    }
+    for (k, tok) in script.iter().enumerate() {
+        if session.is_finished() {
+            return Err(CliError::Msg(format!(
+                "choice {} (`{tok}`) comes after the case has ended",
+                k + 1
+            )));
+        }
+        let label = session.time_label().map(str::to_string);
+        let at = session.entered_at_ms() + 1000;
+        let result = match tok.trim() {
+            "t" => session.time_out(session.entered_at_ms() + session.time_limit_ms().unwrap_or(0)),
+            "b" => {
+                session
+                    .step_back(at)
+                    .map_err(|e| CliError::Msg(format!("choice {} (`b`): {e}", k + 1)))?;
+                if !quiet {
+                    writeln!(out, "\n↶ stepped back")?;
+                    scene(&session, None, &mut out)?;
+                }
+                continue;
+            }
+            n => {
+                let pos: usize = n.parse().map_err(|_| {
+                    CliError::Msg(format!(
+                        "choice {} (`{n}`) is not a number, `t` or `b`",
+                        k + 1
+                    ))
+                })?;
+                session.choose(pos.wrapping_sub(1), at)
+            }
+        };
+        match result {
+            Ok(fb) => {
+                if !quiet {
+                    feedback(&sc, &fb, mode, &mut out)?;
+                    scene(&session, label.as_deref(), &mut out)?;
+                }
+            }
+            Err(e) => return Err(CliError::Msg(format!("choice {} (`{tok}`): {e}", k + 1))),
+        }
+    }
+    let debrief = session.debrief();
+    if json {
+        let result = PlayResult::new(&session, &debrief);
+        writeln!(out, "{}", serde_json::to_string_pretty(&result)?)?;
+    } else if session.is_finished() {
+        print_debrief(&sc, &debrief, &mut out)?;
+    } else {
+        writeln!(out, "\n(the script ended before the case did)")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn interactive(
+    sc: &Scenario,
+    session: &mut Session,
+    out: &mut impl Write,
+) -> Result<ExitCode, CliError> {
+    let mode = session.mode();
+    let started = Instant::now();
+    let now = || started.elapsed().as_millis() as u64;
+    header(sc, mode, out)?;
+    scene(session, None, out)?;
+    let stdin = io::stdin();
+    let mut lines = stdin.lock().lines();
+    while !session.is_finished() {
+        let visible: Vec<usize> = session
+            .offers()
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.available || mode == Mode::Practice)
+            .map(|(i, _)| i)
+            .collect();
+        let mut help = format!("1–{} to choose, f for the case file", visible.len());
+        if session.can_step_back() {
+            help.push_str(", b to step back");
+        }
+        help.push_str(", q to quit");
+        write!(out, "\n[{help}] > ")?;
+        out.flush()?;
+        let Some(line) = lines.next() else {
+            writeln!(out, "\n(input ended; the case was not finished)")?;
+            return Ok(ExitCode::SUCCESS);
+        };
+        let line = line?;
+        let label = session.time_label().map(str::to_string);
+        let result = match line.trim() {
+            "q" => {
+                writeln!(out, "The case was not finished.")?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            "f" => {
+                case_file(session, out)?;
+                continue;
+            }
+            "b" => match session.step_back(now()) {
+                Ok(()) => {
+                    writeln!(out, "↶ Back to the previous decision (this is recorded).")?;
+                    scene(session, None, out)?;
+                    continue;
+                }
+                Err(e) => Err(e),
+            },
+            n => match n.parse::<usize>() {
+                Ok(k) if (1..=visible.len()).contains(&k) => session.choose(visible[k - 1], now()),
+                _ => {
+                    writeln!(out, "Type a number from 1 to {}.", visible.len())?;
+                    continue;
+                }
+            },
+        };
+        match result {
+            Ok(fb) => {
+                feedback(sc, &fb, mode, out)?;
+                scene(session, label.as_deref(), out)?;
+            }
+            Err(PlayError::Locked(reason)) => writeln!(out, "That choice is locked: {reason}")?,
+            Err(e) => writeln!(out, "{e}")?,
+        }
+    }
+    print_debrief(sc, &session.debrief(), out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn header(sc: &Scenario, mode: Mode, out: &mut impl Write) -> io::Result<()> {
+    let goals: Vec<&str> = sc.goals.iter().map(|g| g.name.en.as_str()).collect();
+    writeln!(
+        out,
+        "═══ {} ({}, {} min, {} mode)",
+        sc.title,
+        sc.kind.as_str(),
+        sc.study_minutes,
+        if mode == Mode::Practice {
+            "practice"
+        } else {
+            "exam"
+        }
+    )?;
+    writeln!(out, "{}", sc.summary)?;
+    writeln!(out, "Goals: {}", goals.join(" · "))
+}
+
+/// Prints the lines on screen and the choices; `last_label` suppresses a repeated time label.
+fn scene(session: &Session, last_label: Option<&str>, out: &mut impl Write) -> io::Result<()> {
+    let sc = session.scenario();
+    if let Some(t) = session.time_label()
+        && Some(t) != last_label
+    {
+        writeln!(out, "\n── {t} ──")?;
+    }
+    for &n in session.shown() {
+        for line in &sc.nodes[n as usize].lines {
+            match line.speaker {
+                Some(s) => {
+                    let ch = &sc.characters[s as usize];
+                    writeln!(out, "\n{} ({}): {}", ch.name, ch.role, line.text)?;
+                }
+                None => writeln!(out, "\n{}", line.text)?,
+            }
+        }
+    }
+    if session.is_finished() {
+        return Ok(());
+    }
+    if let Some(ms) = session.time_limit_ms() {
+        writeln!(out, "\n⏱ You have {} seconds for this decision.", ms / 1000)?;
+    }
+    writeln!(out)?;
+    let mut k = 0;
+    for o in session.offers() {
+        if o.available {
+            k += 1;
+            writeln!(out, "  {k}. {}", o.text)?;
+        } else if session.mode() == Mode::Practice {
+            k += 1;
+            let why = o.locked_reason.as_deref().unwrap_or("not possible now");
+            writeln!(out, "  {k}. (locked: {why}) {}", o.text)?;
+        }
+    }
+    Ok(())
+}
+
+fn points_text(sc: &Scenario, points: &[i64]) -> String {
+    let parts: Vec<String> = sc
+        .goals
+        .iter()
+        .zip(points)
+        .filter(|(_, p)| **p != 0)
+        .map(|(g, p)| format!("{p:+} {}", g.id))
+        .collect();
+    if parts.is_empty() {
+        "no points".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
+fn feedback(sc: &Scenario, fb: &Feedback, mode: Mode, out: &mut impl Write) -> io::Result<()> {
+    for f in &fb.new_facts {
+        writeln!(out, "  + case file: {f}")?;
+    }
+    if mode == Mode::Exam {
+        return Ok(());
+    }
+    let ch = &sc.choices[fb.choice as usize];
+    if fb.timed_out {
+        writeln!(out, "\n⏱ Time ran out: {}", ch.text)?;
+    }
+    writeln!(out, "\n▸ Feedback ({})", points_text(sc, &fb.points))?;
+    writeln!(out, "  {}", ch.rationale)?;
+    writeln!(out, "  Source: {}", ch.source)?;
+    if let Some(e) = fb.expert {
+        let e = &sc.choices[e as usize];
+        writeln!(out, "  The expert would have chosen: {}", e.text)?;
+    }
+    for &(c, before, after) in &fb.moods {
+        writeln!(
+            out,
+            "  {}: mood {before:+} → {after:+}",
+            sc.characters[c as usize].name
+        )?;
+    }
+    Ok(())
+}
+
+fn case_file(session: &Session, out: &mut impl Write) -> io::Result<()> {
+    let sc = session.scenario();
+    writeln!(out, "\n── Case file ──")?;
+    for (i, c) in sc.characters.iter().enumerate() {
+        let st = session.state();
+        writeln!(
+            out,
+            "  {} — {} (mood {:+}, trust {})",
+            c.name, c.role, st.moods[i], st.trust[i]
+        )?;
+    }
+    for f in session.case_file() {
+        writeln!(out, "  • [{}] {}", f.time.as_deref().unwrap_or("-"), f.text)?;
+    }
+    Ok(())
+}
+
+fn print_debrief(sc: &Scenario, d: &Debrief, out: &mut impl Write) -> io::Result<()> {
+    let s = &d.score;
+    writeln!(out, "\n═══ Debrief")?;
+    if let Some(e) = &s.ending {
+        writeln!(
+            out,
+            "Ending: {} ({})\n{}",
+            e.title,
+            e.outcome.as_str(),
+            e.debrief
+        )?;
+    }
+    writeln!(
+        out,
+        "\n{:<12} {:>5} {:>11} {:>7} {:>9}",
+        "goal", "raw", "range", "score", "threshold"
+    )?;
+    for g in &s.goals {
+        let t = g.threshold.map_or("-".to_string(), |t| format!("{t:.2}"));
+        writeln!(
+            out,
+            "{:<12} {:>5} {:>11} {:>7.2} {:>9}",
+            g.id,
+            g.raw,
+            format!("{}..{}", g.min, g.max),
+            g.scaled,
+            t
+        )?;
+    }
+    writeln!(
+        out,
+        "Overall {:.2} (pass mark {:.2}): {}",
+        s.overall,
+        s.pass_overall,
+        if s.passed { "PASSED" } else { "NOT PASSED" }
+    )?;
+    for r in &s.reasons {
+        writeln!(out, "  - {r}")?;
+    }
+    if !d.missed.is_empty() || !d.avoided_not.is_empty() {
+        writeln!(out, "\nMust-dos missed and errors made:")?;
+        for m in d.missed.iter().chain(&d.avoided_not) {
+            writeln!(out, "  ✗ {m}")?;
+        }
+    }
+    writeln!(out, "\nYour decisions:")?;
+    for (i, dec) in d.decisions.iter().enumerate() {
+        let pts: Vec<i64> = sc
+            .goals
+            .iter()
+            .map(|g| dec.made.points.get(&g.id).copied().unwrap_or(0))
+            .collect();
+        writeln!(
+            out,
+            "{:>3}. [{}] {} ({})",
+            i + 1,
+            dec.time.as_deref().unwrap_or("-"),
+            dec.made.text,
+            points_text(sc, &pts)
+        )?;
+        writeln!(out, "     {} — {}", dec.made.rationale, dec.made.source)?;
+        if let Some(e) = &dec.expert {
+            writeln!(
+                out,
+                "     Expert: {} — {} ({})",
+                e.text, e.rationale, e.source
+            )?;
+        }
+    }
+    if !d.reflection.is_empty() {
+        writeln!(out, "\nReflection:")?;
+        for q in &d.reflection {
+            writeln!(out, "  ? {q}")?;
+        }
+    }
+    Ok(())
+}
+
+/// The machine-readable result of `casus play --json`.
+#[derive(Serialize)]
+struct PlayResult<'a> {
+    scenario: &'a str,
+    version: &'a str,
+    content_hash: &'a str,
+    seed: u64,
+    mode: Mode,
+    finished: bool,
+    #[serde(flatten)]
+    debrief: &'a Debrief,
+    log: &'a [casus::play::LogEntry],
+}
+
+impl<'a> PlayResult<'a> {
+    fn new(s: &'a Session, d: &'a Debrief) -> Self {
+        let sc = s.scenario();
+        PlayResult {
+            scenario: &sc.id,
+            version: &sc.version,
+            content_hash: &sc.content_hash,
+            seed: s.seed(),
+            mode: s.mode(),
+            finished: s.is_finished(),
+            debrief: d,
+            log: s.log(),
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! The `casus` command: check, list and play scenarios from the terminal.
+
+mod cli;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Casus — training simulator for complex safety cases and complex divorces in Dutch youth
+/// protection.
+#[derive(Debug, Parser)]
+#[command(name = "casus", version, about, long_about = None)]
+struct Cli {
+    /// Folder with goals.ron and the scenario files.
+    #[arg(
+        long,
+        global = true,
+        env = "CASUS_SCENARIOS",
+        default_value = "scenarios"
+    )]
+    scenarios: PathBuf,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check scenario files and folders; exit code 1 when any has an error.
+    Check {
+        /// Files or folders (default: the scenarios folder).
+        paths: Vec<PathBuf>,
+        /// Print the diagnostics as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Play a scenario in the terminal, or scripted with --choices.
+    Play {
+        /// A scenario id from the scenarios folder, or a path to a scenario file.
+        scenario: String,
+        /// Seed for the case variations (random branches).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Choices to make, by number (1-based), separated by commas; `t` lets the time run out.
+        #[arg(long, value_delimiter = ',')]
+        choices: Option<Vec<String>>,
+        /// Practice shows feedback after each choice; exam only at the end.
+        #[arg(long, value_enum, default_value_t = cli::ModeArg::Practice)]
+        mode: cli::ModeArg,
+        /// Print the result as JSON (implies scripted play).
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the scenarios with kind, goals and study time.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Check { paths, json }) => {
+            let paths = if paths.is_empty() {
+                vec![cli.scenarios.clone()]
+            } else {
+                paths
+            };
+            cli::check::run(&paths, json)
+        }
+        Some(Command::Play {
+            scenario,
+            seed,
+            choices,
+            mode,
+            json,
+        }) => cli::play::run(&cli.scenarios, &scenario, seed, choices, mode.into(), json),
+        Some(Command::List { json }) => cli::list::run(&cli.scenarios, json),
+        None => cli::list::welcome(&cli.scenarios),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,835 @@
+//! From what a trainer wrote to what the runtime plays: every semantic check, all at once.
+//!
+//! [`compile`] walks a [`ScenarioDef`], reports every problem it finds as a [`Diagnostic`]
+//! pointing at the exact text (via the [`SpanIndex`]), and builds a [`Scenario`] when there are
+//! no errors. Graph checks and the state-aware analysis run on the built scenario afterwards
+//! (see [`super::graph_checks`]).
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::def::{ChoiceDef, GoalDef, NodeDef, RuleKind as RuleKindDef, ScenarioDef, ValueDef};
+use super::diag::{Diagnostic, Reporter, Severity};
+use super::expr::{self, ExprError, Name, Resolver, Type};
+use super::model::*;
+use super::spans::SpanIndex;
+
+/// Largest number of nodes a scenario may have.
+pub const MAX_NODES: usize = 100_000;
+/// Largest number of choices at one decision node.
+pub const MAX_CHOICES_PER_NODE: usize = 9;
+/// Largest number of rules (each `Within` rule takes a bit in the run state).
+pub const MAX_RULES: usize = 64;
+/// Longest text field, in bytes.
+pub const MAX_TEXT: usize = 20_000;
+
+const KEYWORDS: [&str; 6] = ["true", "false", "visited", "visits", "mood", "trust"];
+
+/// Whether `s` may be a node, choice, character, variable or rule id.
+pub fn valid_ident(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c == '_')
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !KEYWORDS.contains(&s)
+}
+
+/// Whether `s` may be a scenario id.
+pub fn valid_scenario_id(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+}
+
+/// The closest of `candidates` to `name`, if any is close.
+pub fn similar<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(name, c), c))
+        .filter(|(d, c)| *d <= 2.max(name.len() / 4) && *d < c.len().max(name.len()))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c.to_string())
+}
+
+struct Ctx<'r, 'a> {
+    rep: &'r mut Reporter<'a>,
+    spans: &'r SpanIndex,
+}
+
+impl Ctx<'_, '_> {
+    fn at(
+        &mut self,
+        sev: Severity,
+        code: &'static str,
+        path: &str,
+        msg: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let span = self.spans.find(path).unwrap_or(0..0);
+        self.rep.push(sev, code, span, msg)
+    }
+    fn err(&mut self, code: &'static str, path: &str, msg: impl Into<String>) -> &mut Diagnostic {
+        self.at(Severity::Error, code, path, msg)
+    }
+    fn warn(&mut self, code: &'static str, path: &str, msg: impl Into<String>) -> &mut Diagnostic {
+        self.at(Severity::Warning, code, path, msg)
+    }
+    /// Reports an expression error at its exact place inside the string at `path`.
+    fn expr_err(&mut self, path: &str, e: ExprError) {
+        let span = self.spans.find(path).unwrap_or(0..0);
+        let raw = self.rep.src.get(span.clone()).unwrap_or("");
+        let inner = if raw.starts_with('"') && !raw.contains('\\') {
+            let s = span.start + 1 + e.span.start;
+            s..(span.start + 1 + e.span.end.max(e.span.start + 1))
+                .min(span.end.saturating_sub(1).max(s + 1))
+        } else {
+            span
+        };
+        let d = self
+            .rep
+            .push(Severity::Error, "expression", inner, e.message);
+        if let Some(h) = e.hint {
+            d.hint(h);
+        }
+    }
+    fn text(&mut self, path: &str, what: &str, s: &str, required: bool) {
+        if required && s.trim().is_empty() {
+            self.err("empty-text", path, format!("{what} is empty"));
+        }
+        if s.len() > MAX_TEXT {
+            self.err(
+                "too-long",
+                path,
+                format!("{what} is {} bytes; at most {MAX_TEXT}", s.len()),
+            )
+            .hint("split the text over several lines or nodes");
+        }
+    }
+}
+
+struct Names {
+    names: HashMap<String, Name>,
+    slots: HashMap<String, u32>,
+}
+
+impl Resolver for Names {
+    fn name(&self, name: &str) -> Option<Name> {
+        self.names.get(name).copied()
+    }
+    fn visit_slot(&self, id: &str) -> Option<u32> {
+        self.slots.get(id).copied()
+    }
+    fn similar(&self, name: &str) -> Option<String> {
+        similar(
+            name,
+            self.names
+                .keys()
+                .chain(self.slots.keys())
+                .map(String::as_str),
+        )
+    }
+}
+
+/// Checks `def` and builds the scenario when it has no errors.
+pub fn compile(
+    def: &ScenarioDef,
+    catalogue: &[GoalDef],
+    rep: &mut Reporter<'_>,
+    spans: &SpanIndex,
+    content_hash: String,
+) -> Option<Scenario> {
+    let mut cx = Ctx { rep, spans };
+    let cx = &mut cx;
+
+    // Metadata.
+    if !valid_scenario_id(&def.id) {
+        cx.err(
+            "invalid-id",
+            "id",
+            format!("`{}` is not a valid scenario id", def.id),
+        )
+        .hint("use lowercase letters, digits, `-` and `_`, e.g. `maandag-blauwe-plekken`");
+    }
+    cx.text("version", "the version", &def.version, true);
+    cx.text("title", "the title", &def.title, true);
+    cx.text("summary", "the summary", &def.summary, true);
+    if def.study_minutes == 0 || def.study_minutes > 6000 {
+        cx.err(
+            "out-of-range",
+            "study_minutes",
+            format!("study time {} minutes is out of range", def.study_minutes),
+        )
+        .hint("give the study time in minutes, between 1 and 6000");
+    }
+
+    // Goals, weights and thresholds.
+    let goals = compile_goals(def, catalogue, cx);
+    let goal_idx: HashMap<&str, usize> = goals
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.id.as_str(), i))
+        .collect();
+    if !(0.0..=1.0).contains(&def.pass.overall) {
+        cx.err(
+            "out-of-range",
+            "pass.overall",
+            format!("pass threshold {} is not between 0 and 1", def.pass.overall),
+        );
+    }
+
+    // Characters and variables.
+    let mut names: HashMap<String, Name> = HashMap::new();
+    let mut characters = Vec::new();
+    for (i, c) in def.characters.iter().enumerate() {
+        let p = format!("characters[{i}]");
+        check_ident(cx, &format!("{p}.id"), &c.id, "character");
+        if names
+            .insert(c.id.clone(), Name::Character(i as u32))
+            .is_some()
+        {
+            cx.err(
+                "duplicate-id",
+                &format!("{p}.id"),
+                format!("character `{}` is declared twice", c.id),
+            );
+        }
+        if !(MOOD_RANGE.0..=MOOD_RANGE.1).contains(&c.mood) {
+            cx.err(
+                "out-of-range",
+                &format!("{p}.mood"),
+                format!("mood {} is outside -3..=3", c.mood),
+            );
+        }
+        if !(TRUST_RANGE.0..=TRUST_RANGE.1).contains(&c.trust) {
+            cx.err(
+                "out-of-range",
+                &format!("{p}.trust"),
+                format!("trust {} is outside 0..=5", c.trust),
+            );
+        }
+        if let Some(portrait) = &c.portrait
+            && !asset_path_ok(portrait)
+        {
+            cx.err(
+                "asset-path",
+                &format!("{p}.portrait"),
+                format!("portrait `{portrait}` points outside the scenario's folder"),
+            )
+            .hint("give a relative path without `..`, e.g. `portraits/mila.png`");
+        }
+        characters.push(Character {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            role: c.role.clone(),
+            mood: c.mood,
+            trust: c.trust,
+            portrait: c.portrait.clone(),
+        });
+    }
+    let mut variables = Vec::new();
+    for (i, v) in def.variables.iter().enumerate() {
+        let p = format!("variables[{i}]");
+        check_ident(cx, &format!("{p}.id"), &v.id, "variable");
+        let (ty, initial) = match v.value {
+            ValueDef::Int(n) => (Type::Int, n),
+            ValueDef::Bool(b) => (Type::Bool, i64::from(b)),
+        };
+        if names
+            .insert(v.id.clone(), Name::Var(i as u32, ty))
+            .is_some()
+        {
+            cx.err(
+                "duplicate-id",
+                &format!("{p}.id"),
+                format!("`{}` is already declared as a character or variable", v.id),
+            );
+        }
+        if ty == Type::Bool && (v.min.is_some() || v.max.is_some()) {
+            cx.err(
+                "bounds-on-bool",
+                &format!("{p}.min"),
+                "only integer variables can have bounds",
+            );
+        }
+        if let (Some(lo), Some(hi)) = (v.min, v.max)
+            && lo > hi
+        {
+            cx.err(
+                "out-of-range",
+                &format!("{p}.max"),
+                format!("max {hi} is below min {lo}"),
+            );
+        }
+        if ty == Type::Int
+            && (v.min.is_some_and(|lo| initial < lo) || v.max.is_some_and(|hi| initial > hi))
+        {
+            cx.err(
+                "out-of-range",
+                &format!("{p}.value"),
+                format!("initial value {initial} is outside the bounds"),
+            );
+        }
+        variables.push(Variable {
+            id: v.id.clone(),
+            ty,
+            initial,
+            min: v.min,
+            max: v.max,
+        });
+    }
+
+    // Node and choice ids share one namespace of visit slots: nodes first, then choices.
+    if def.nodes.len() > MAX_NODES {
+        cx.err(
+            "limit",
+            "nodes",
+            format!("{} nodes; at most {MAX_NODES} are allowed", def.nodes.len()),
+        );
+        return None;
+    }
+    let mut slots: HashMap<String, u32> = HashMap::new();
+    let mut first_path: HashMap<String, String> = HashMap::new();
+    let mut claim = |cx: &mut Ctx, id: &str, path: String, slot: u32, what: &str| {
+        check_ident(cx, &path, id, what);
+        if let Some(prev) = first_path.get(id) {
+            let line = cx
+                .spans
+                .find(prev)
+                .map(|s| super::diag::line_col(cx.rep.src, s.start).0);
+            let d = cx.err("duplicate-id", &path, format!("id `{id}` is used twice"));
+            d.label("second use");
+            if let Some(line) = line {
+                d.hint(format!(
+                    "first used on line {line}; node and choice ids share one namespace"
+                ));
+            }
+        } else {
+            first_path.insert(id.to_string(), path);
+            slots.insert(id.to_string(), slot);
+        }
+    };
+    for (i, n) in def.nodes.iter().enumerate() {
+        claim(cx, &n.id, format!("nodes[{i}].id"), i as u32, "node");
+    }
+    let mut flat: Vec<(usize, String, &ChoiceDef)> = Vec::new();
+    for (i, n) in def.nodes.iter().enumerate() {
+        for (j, c) in n.choices.iter().enumerate() {
+            flat.push((i, format!("nodes[{i}].choices[{j}]"), c));
+        }
+        if let Some(t) = &n.time_limit {
+            flat.push((
+                i,
+                format!("nodes[{i}].time_limit.on_timeout"),
+                &t.on_timeout,
+            ));
+        }
+    }
+    let n_nodes = def.nodes.len() as u32;
+    for (k, (_, p, c)) in flat.iter().enumerate() {
+        claim(cx, &c.id, format!("{p}.id"), n_nodes + k as u32, "choice");
+    }
+    let node_ids: HashMap<&str, NodeIdx> = def
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i as NodeIdx))
+        .collect();
+    let resolver = Names { names, slots };
+    let node_ref = |cx: &mut Ctx, path: &str, id: &str| -> NodeIdx {
+        match node_ids.get(id) {
+            Some(&i) => i,
+            None => {
+                let d = cx.err("unknown-node", path, format!("no node has the id `{id}`"));
+                if let Some(s) = similar(id, node_ids.keys().copied()) {
+                    d.hint(format!("did you mean `{s}`?"));
+                }
+                0
+            }
+        }
+    };
+
+    // Choices.
+    let mut choices = Vec::with_capacity(flat.len());
+    for (node, p, c) in &flat {
+        let is_timeout = p.contains("time_limit");
+        let next = node_ref(cx, &format!("{p}.next"), &c.next);
+        let condition = c.condition.as_deref().and_then(|src| {
+            expr::parse_condition(src, &resolver)
+                .map_err(|e| cx.expr_err(&format!("{p}.condition"), e))
+                .ok()
+        });
+        if c.condition.is_some() && c.locked_reason.is_none() && !is_timeout {
+            cx.warn(
+                "missing-locked-reason",
+                &format!("{p}.condition"),
+                "a conditional choice without `locked_reason`",
+            )
+            .hint("say why the choice is locked; practice mode shows it to the trainee");
+        }
+        let effects = compile_effects(cx, p, &c.effects, &resolver);
+        let points = compile_points(
+            cx,
+            &format!("{p}.points"),
+            &c.points,
+            &goal_idx,
+            goals.len(),
+            catalogue,
+        );
+        cx.text(&format!("{p}.text"), "the choice text", &c.text, true);
+        for (field, what, s) in [
+            ("rationale", "the rationale", &c.rationale),
+            ("source", "the source", &c.source),
+        ] {
+            if s.trim().is_empty() {
+                cx.err("missing-rationale", &format!("{p}.{field}"), format!("{what} of choice `{}` is empty", c.id))
+                    .hint("every choice explains the expert's view and names its source, e.g. \"Meldcode stap 2\"");
+            }
+            cx.text(&format!("{p}.{field}"), what, s, false);
+        }
+        choices.push(Choice {
+            id: c.id.clone(),
+            node: *node as NodeIdx,
+            text: c.text.clone(),
+            condition,
+            condition_src: c.condition.clone(),
+            locked_reason: c.locked_reason.clone(),
+            effects,
+            points,
+            rationale: c.rationale.clone(),
+            source: c.source.clone(),
+            expert: c.expert,
+            next,
+            is_timeout,
+        });
+    }
+
+    // Nodes.
+    let mut nodes = Vec::with_capacity(def.nodes.len());
+    let mut next_choice: ChoiceIdx = 0;
+    for (i, n) in def.nodes.iter().enumerate() {
+        let p = format!("nodes[{i}]");
+        let node = compile_node(cx, &p, n, &resolver, &mut next_choice, &node_ref);
+        nodes.push(node);
+    }
+    let start = node_ref(cx, "start", &def.start);
+
+    // Rules.
+    if def.rules.len() > MAX_RULES {
+        cx.err(
+            "limit",
+            "rules",
+            format!("{} rules; at most {MAX_RULES} are allowed", def.rules.len()),
+        );
+    }
+    let mut rules = Vec::new();
+    let mut rule_ids = HashMap::new();
+    for (i, r) in def.rules.iter().enumerate() {
+        let p = format!("rules[{i}]");
+        check_ident(cx, &format!("{p}.id"), &r.id, "rule");
+        if rule_ids.insert(r.id.as_str(), i).is_some() {
+            cx.err(
+                "duplicate-id",
+                &format!("{p}.id"),
+                format!("rule `{}` is declared twice", r.id),
+            );
+        }
+        let target = |cx: &mut Ctx, path: String, id: &str| -> u32 {
+            resolver.visit_slot(id).unwrap_or_else(|| {
+                let d = cx.err(
+                    "unknown-target",
+                    &path,
+                    format!("no node or choice has the id `{id}`"),
+                );
+                if let Some(s) = similar(id, resolver.slots.keys().map(String::as_str)) {
+                    d.hint(format!("did you mean `{s}`?"));
+                }
+                0
+            })
+        };
+        let kind = match &r.kind {
+            RuleKindDef::MustVisit(t) => RuleKind::MustVisit(target(cx, format!("{p}.kind.0"), t)),
+            RuleKindDef::MustAvoid(t) => RuleKind::MustAvoid(target(cx, format!("{p}.kind.0"), t)),
+            RuleKindDef::Within {
+                target: t,
+                decisions,
+            } => {
+                if *decisions == 0 {
+                    cx.err(
+                        "out-of-range",
+                        &format!("{p}.kind.decisions"),
+                        "`decisions` must be at least 1",
+                    );
+                }
+                RuleKind::Within {
+                    target: target(cx, format!("{p}.kind.target"), t),
+                    decisions: *decisions,
+                }
+            }
+        };
+        let penalty = compile_points(
+            cx,
+            &format!("{p}.penalty"),
+            &r.penalty,
+            &goal_idx,
+            goals.len(),
+            catalogue,
+        );
+        cx.text(
+            &format!("{p}.message"),
+            "the rule message",
+            &r.message,
+            true,
+        );
+        rules.push(Rule {
+            id: r.id.clone(),
+            kind,
+            critical: r.critical,
+            penalty,
+            message: r.message.clone(),
+        });
+    }
+
+    // Goals declared but never scored.
+    for (g, goal) in goals.iter().enumerate() {
+        let scored =
+            choices.iter().any(|c| c.points[g] != 0) || rules.iter().any(|r| r.penalty[g] != 0);
+        if !scored {
+            cx.err(
+                "goal-not-scored",
+                &format!("goals[{:?}]#key", goal.id),
+                format!("goal `{}` is trained but no choice scores it", goal.id),
+            )
+            .hint(
+                "give points for this goal on the choices that train it, or remove it from `goals`",
+            );
+        }
+    }
+
+    if cx.rep.has_errors() {
+        return None;
+    }
+    let n_goals = goals.len();
+    Some(Scenario {
+        id: def.id.clone(),
+        version: def.version.clone(),
+        title: def.title.clone(),
+        language: def.language.clone(),
+        kind: def.kind,
+        summary: def.summary.clone(),
+        audience: def.audience.clone(),
+        study_minutes: def.study_minutes,
+        goals,
+        pass_overall: def.pass.overall,
+        characters,
+        variables,
+        start,
+        nodes,
+        choices,
+        rules,
+        reflection: def.reflection.clone(),
+        content_hash,
+        path: None,
+        ranges: vec![GoalRange { min: 0, max: 0 }; n_goals],
+        ranges_exact: false,
+    })
+}
+
+fn check_ident(cx: &mut Ctx, path: &str, id: &str, what: &str) {
+    if !valid_ident(id) {
+        cx.err("invalid-id", path, format!("`{id}` is not a valid {what} id"))
+            .hint("ids use lowercase letters, digits and `_`, start with a letter or `_`, and are not a keyword (true, false, visited, visits, mood, trust)");
+    }
+}
+
+fn asset_path_ok(p: &str) -> bool {
+    let path = std::path::Path::new(p);
+    !p.is_empty()
+        && !p.contains('\\')
+        && path
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+}
+
+fn compile_goals(def: &ScenarioDef, catalogue: &[GoalDef], cx: &mut Ctx) -> Vec<ScenarioGoal> {
+    if def.goals.is_empty() {
+        cx.err("no-goals", "goals", "the scenario trains no goals")
+            .hint("list the goals it trains with their weights, e.g. goals: {\"signal\": 1.0}");
+    }
+    let mut out = Vec::new();
+    for g in catalogue {
+        if let Some(&w) = def.goals.get(&g.id) {
+            if !(w > 0.0 && w <= 10.0) {
+                cx.err(
+                    "out-of-range",
+                    &format!("goals[{:?}]", g.id),
+                    format!("weight {w} is not in 0 < w ≤ 10"),
+                );
+            }
+            let threshold = def.pass.goals.get(&g.id).copied();
+            out.push(ScenarioGoal {
+                id: g.id.clone(),
+                name: g.name.clone(),
+                weight: w,
+                threshold,
+            });
+        }
+    }
+    let known = || catalogue.iter().map(|g| g.id.as_str());
+    for id in def.goals.keys() {
+        if !catalogue.iter().any(|g| &g.id == id) {
+            let d = cx.err(
+                "unknown-goal",
+                &format!("goals[{id:?}]#key"),
+                format!("`{id}` is not in the goals catalogue"),
+            );
+            if let Some(s) = similar(id, known()) {
+                d.hint(format!("did you mean `{s}`?"));
+            }
+        }
+    }
+    for (id, &t) in &def.pass.goals {
+        let p = format!("pass.goals[{id:?}]");
+        if !def.goals.contains_key(id) {
+            cx.err(
+                "unknown-goal",
+                &format!("{p}#key"),
+                format!("pass threshold for `{id}`, which the scenario does not train"),
+            )
+            .hint("add the goal to `goals` or remove the threshold");
+        } else if !(0.0..=1.0).contains(&t) {
+            cx.err(
+                "out-of-range",
+                &p,
+                format!("threshold {t} is not between 0 and 1"),
+            );
+        }
+    }
+    out
+}
+
+fn compile_points(
+    cx: &mut Ctx,
+    path: &str,
+    points: &BTreeMap<String, i64>,
+    goal_idx: &HashMap<&str, usize>,
+    n_goals: usize,
+    catalogue: &[GoalDef],
+) -> Vec<i64> {
+    let mut dense = vec![0; n_goals];
+    for (id, &v) in points {
+        let p = format!("{path}[{id:?}]");
+        match goal_idx.get(id.as_str()) {
+            Some(&g) => dense[g] = v,
+            None if catalogue.iter().any(|g| &g.id == id) => {
+                cx.err(
+                    "goal-not-trained",
+                    &format!("{p}#key"),
+                    format!("points for `{id}`, which the scenario does not list in `goals`"),
+                )
+                .hint(format!(
+                    "add `{id:?}: 1.0` to `goals`, or remove these points"
+                ));
+            }
+            None => {
+                let d = cx.err(
+                    "unknown-goal",
+                    &format!("{p}#key"),
+                    format!("`{id}` is not in the goals catalogue"),
+                );
+                if let Some(s) = similar(id, catalogue.iter().map(|g| g.id.as_str())) {
+                    d.hint(format!("did you mean `{s}`?"));
+                }
+            }
+        }
+        if v.abs() > 1000 {
+            cx.err(
+                "out-of-range",
+                &p,
+                format!("{v} points is out of range (-1000..=1000)"),
+            );
+        }
+    }
+    dense
+}
+
+fn compile_effects(
+    cx: &mut Ctx,
+    path: &str,
+    effects: &[String],
+    resolver: &Names,
+) -> Vec<expr::Effect> {
+    effects
+        .iter()
+        .enumerate()
+        .filter_map(|(k, src)| {
+            expr::parse_effect(src, resolver)
+                .map_err(|e| cx.expr_err(&format!("{path}.effects[{k}]"), e))
+                .ok()
+        })
+        .collect()
+}
+
+fn compile_node(
+    cx: &mut Ctx,
+    p: &str,
+    n: &NodeDef,
+    resolver: &Names,
+    next_choice: &mut ChoiceIdx,
+    node_ref: &impl Fn(&mut Ctx, &str, &str) -> NodeIdx,
+) -> Node {
+    let mut lines = Vec::new();
+    for (k, l) in n.lines.iter().enumerate() {
+        let speaker = l.speaker.as_deref().and_then(|s| match resolver.name(s) {
+            Some(Name::Character(c)) => Some(c),
+            _ => {
+                let d = cx.err(
+                    "unknown-character",
+                    &format!("{p}.lines[{k}].speaker"),
+                    format!("no character has the id `{s}`"),
+                );
+                if let Some(sim) = resolver.similar(s) {
+                    d.hint(format!("did you mean `{sim}`?"));
+                }
+                None
+            }
+        });
+        if l.mood.is_some() && l.speaker.is_none() {
+            cx.err(
+                "mood-without-speaker",
+                &format!("{p}.lines[{k}].mood"),
+                "a mood change needs a speaker",
+            );
+        }
+        cx.text(&format!("{p}.lines[{k}].text"), "the line", &l.text, true);
+        lines.push(Line {
+            speaker,
+            text: l.text.clone(),
+            mood: l.mood.unwrap_or(0),
+        });
+    }
+    let effects = compile_effects(cx, p, &n.effects, resolver);
+    let kinds = [
+        !n.choices.is_empty(),
+        !n.random.is_empty(),
+        n.goto.is_some(),
+        n.ending.is_some(),
+    ];
+    let count = kinds.iter().filter(|k| **k).count();
+    if count == 0 {
+        cx.err(
+            "no-way-out",
+            &format!("{p}.id"),
+            format!("node `{}` is not an ending and has no way out", n.id),
+        )
+        .hint("give it `choices`, `random`, `goto` or an `ending`");
+    } else if count > 1 {
+        cx.err(
+            "ambiguous-node",
+            &format!("{p}.id"),
+            format!(
+                "node `{}` mixes `choices`, `random`, `goto` and `ending`",
+                n.id
+            ),
+        )
+        .hint("a node is exactly one of them; split it into two nodes");
+    }
+    if n.choices.len() > MAX_CHOICES_PER_NODE {
+        cx.err(
+            "limit",
+            &format!("{p}.choices"),
+            format!(
+                "{} choices; at most {MAX_CHOICES_PER_NODE} (keys 1–9)",
+                n.choices.len()
+            ),
+        );
+    }
+    let offered: Vec<ChoiceIdx> = (0..n.choices.len() as u32)
+        .map(|k| *next_choice + k)
+        .collect();
+    *next_choice += n.choices.len() as u32;
+    let experts = n.choices.iter().filter(|c| c.expert).count();
+    if experts > 1 {
+        cx.err(
+            "multiple-experts",
+            &format!("{p}.choices"),
+            format!("{experts} choices at `{}` are marked `expert`", n.id),
+        )
+        .hint("mark the one choice an expert would make");
+    } else if experts == 0 && !n.choices.is_empty() {
+        cx.warn(
+            "no-expert-choice",
+            &format!("{p}.choices"),
+            format!("no choice at `{}` is marked `expert: true`", n.id),
+        )
+        .hint("the debrief then takes the choice with the most weighted points as the expert's");
+    }
+    let time_limit = n.time_limit.as_ref().map(|t| {
+        if t.seconds == 0 || t.seconds > 3600 {
+            cx.err(
+                "out-of-range",
+                &format!("{p}.time_limit.seconds"),
+                "a time limit is between 1 and 3600 seconds",
+            );
+        }
+        if n.choices.is_empty() {
+            cx.err(
+                "time-limit-without-choices",
+                &format!("{p}.time_limit"),
+                "a time limit needs choices to limit",
+            );
+        }
+        let t = TimeLimit {
+            seconds: t.seconds,
+            on_timeout: *next_choice,
+        };
+        *next_choice += 1;
+        t
+    });
+    let kind = if let Some(e) = &n.ending {
+        cx.text(
+            &format!("{p}.ending.title"),
+            "the ending's title",
+            &e.title,
+            true,
+        );
+        cx.text(
+            &format!("{p}.ending.debrief"),
+            "the debrief",
+            &e.debrief,
+            true,
+        );
+        NodeKind::Ending(Ending {
+            outcome: e.outcome,
+            title: e.title.clone(),
+            debrief: e.debrief.clone(),
+        })
+    } else if let Some(g) = &n.goto {
+        NodeKind::Goto(node_ref(cx, &format!("{p}.goto"), g))
+    } else if !n.random.is_empty() {
+        let branches = n.random.iter().enumerate().map(|(k, b)| {
+            if b.weight == 0 || b.weight > 1_000_000 {
+                cx.err(
+                    "out-of-range",
+                    &format!("{p}.random[{k}].weight"),
+                    format!("weight {} is not in 1..=1000000", b.weight),
+                );
+            }
+            Branch {
+                weight: b.weight,
+                next: node_ref(cx, &format!("{p}.random[{k}].next"), &b.next),
+                label: b.label.clone(),
+            }
+        });
+        NodeKind::Random(branches.collect())
+    } else {
+        NodeKind::Decision {
+            choices: offered,
+            time_limit,
+        }
+    };
+    Node {
+        id: n.id.clone(),
+        time: n.time.clone(),
+        lines,
+        facts: n.facts.clone(),
+        effects,
+        kind,
+    }
+}

@@ -1,0 +1,205 @@
+//! Diagnostics for scenario authors: what is wrong, where (file, line, column) and how to fix it.
+//!
+//! Checks collect [`Diagnostic`]s instead of stopping at the first problem; [`render`] prints them
+//! rustc-style with the offending source line underlined (via ariadne).
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// How bad a problem is: errors make a scenario unplayable, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// One problem found in a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A short stable code, e.g. `unknown-node`; tests and tools match on it.
+    pub code: &'static str,
+    pub message: String,
+    pub file: PathBuf,
+    /// Byte range in the file (empty when the problem concerns the whole file).
+    pub span: Range<usize>,
+    /// 1-based line and column (in characters) of the span's start.
+    pub line: usize,
+    pub col: usize,
+    pub label: Option<String>,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// One line: `file:line:col: error[code]: message`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(
+            f,
+            "{}:{}:{}: {sev}[{}]: {}",
+            self.file.display(),
+            self.line,
+            self.col,
+            self.code,
+            self.message
+        )
+    }
+}
+
+/// 1-based line and column (counted in characters) of byte `offset` in `src`.
+pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(src.len());
+    while !src.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &src[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+/// Byte offset of 1-based `line` and `col` (in characters) in `src`.
+pub fn offset_of(src: &str, line: usize, col: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..line.max(1) {
+        match src[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => return src.len(),
+        }
+    }
+    let rest = &src[start..];
+    let end_of_line = rest.find('\n').unwrap_or(rest.len());
+    rest[..end_of_line]
+        .char_indices()
+        .nth(col.saturating_sub(1))
+        .map_or(start + end_of_line, |(i, _)| start + i)
+}
+
+/// Collects diagnostics for one file.
+#[derive(Debug)]
+pub struct Reporter<'a> {
+    pub file: &'a Path,
+    pub src: &'a str,
+    pub diags: Vec<Diagnostic>,
+}
+
+impl<'a> Reporter<'a> {
+    pub fn new(file: &'a Path, src: &'a str) -> Self {
+        Reporter {
+            file,
+            src,
+            diags: Vec::new(),
+        }
+    }
+
+    /// Adds a problem at a byte span and returns it for adding a label or hint.
+    pub fn push(
+        &mut self,
+        severity: Severity,
+        code: &'static str,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let (line, col) = line_col(self.src, span.start);
+        self.diags.push(Diagnostic {
+            severity,
+            code,
+            message: message.into(),
+            file: self.file.to_path_buf(),
+            span,
+            line,
+            col,
+            label: None,
+            hint: None,
+        });
+        self.diags.last_mut().expect("just pushed")
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diags.iter().any(Diagnostic::is_error)
+    }
+}
+
+impl Diagnostic {
+    pub fn hint(&mut self, hint: impl Into<String>) -> &mut Self {
+        self.hint = Some(hint.into());
+        self
+    }
+    pub fn label(&mut self, label: impl Into<String>) -> &mut Self {
+        self.label = Some(label.into());
+        self
+    }
+}
+
+/// Renders diagnostics rustc-style; `source` gives the text of a file.
+pub fn render<'s>(
+    diags: &[Diagnostic],
+    source: impl Fn(&Path) -> Option<&'s str>,
+    color: bool,
+) -> String {
+    use ariadne::{Config, IndexType, Label, Report, ReportKind, Source};
+    let mut out = Vec::new();
+    for d in diags {
+        let name = d.file.display().to_string();
+        let kind = match d.severity {
+            Severity::Error => ReportKind::Error,
+            Severity::Warning => ReportKind::Warning,
+        };
+        let Some(src) = source(&d.file) else {
+            out.extend_from_slice(format!("{d}\n").as_bytes());
+            continue;
+        };
+        let span =
+            d.span.start.min(src.len())..d.span.end.min(src.len()).max(d.span.start.min(src.len()));
+        let config = Config::default()
+            .with_index_type(IndexType::Byte)
+            .with_color(color);
+        let mut report = Report::build(kind, (name.clone(), span.clone()))
+            .with_config(config)
+            .with_code(d.code)
+            .with_message(&d.message)
+            .with_label(
+                Label::new((name.clone(), span))
+                    .with_message(d.label.clone().unwrap_or_else(|| d.message.clone())),
+            );
+        if let Some(h) = &d.hint {
+            report = report.with_help(h);
+        }
+        let written = report
+            .finish()
+            .write((name.clone(), Source::from(src)), &mut out);
+        if written.is_err() {
+            out.extend_from_slice(format!("{d}\n").as_bytes());
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let src = "ab\nëx\n";
+        assert_eq!(line_col(src, 0), (1, 1));
+        assert_eq!(line_col(src, 3), (2, 1));
+        assert_eq!(line_col(src, 5), (2, 2)); // after the two-byte ë
+        assert_eq!(offset_of(src, 2, 2), 5);
+        assert_eq!(offset_of(src, 9, 1), src.len());
+    }
+}

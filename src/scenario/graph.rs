@@ -1,0 +1,247 @@
+//! Checks on the shape of a built scenario: reachability, dead ends, automatic loops, and the
+//! state-aware findings of the analysis (endings no run reaches, choices never available, runs
+//! that get stuck). Also fills in the per-goal score ranges the scorer scales against.
+
+use super::diag::{Reporter, Severity};
+use super::model::{ChoiceIdx, GoalRange, NodeIdx, NodeKind, Scenario};
+use super::spans::SpanIndex;
+use crate::analysis::{self, Limits};
+
+/// Successor nodes of `n`, ignoring conditions.
+pub fn successors(sc: &Scenario, n: NodeIdx) -> Vec<NodeIdx> {
+    match &sc.nodes[n as usize].kind {
+        NodeKind::Decision {
+            choices,
+            time_limit,
+        } => choices
+            .iter()
+            .chain(time_limit.iter().map(|t| &t.on_timeout))
+            .map(|&c| sc.choices[c as usize].next)
+            .collect(),
+        NodeKind::Random(b) => b.iter().map(|b| b.next).collect(),
+        NodeKind::Goto(g) => vec![*g],
+        NodeKind::Ending(_) => Vec::new(),
+    }
+}
+
+/// The source path of a choice, for diagnostics.
+pub fn choice_path(sc: &Scenario, c: ChoiceIdx) -> String {
+    let ch = &sc.choices[c as usize];
+    let n = ch.node;
+    match sc.offered(n).iter().position(|&o| o == c) {
+        Some(k) => format!("nodes[{n}].choices[{k}]"),
+        None => format!("nodes[{n}].time_limit.on_timeout"),
+    }
+}
+
+fn reach_from(sc: &Scenario, start: NodeIdx, succ: &dyn Fn(NodeIdx) -> Vec<NodeIdx>) -> Vec<bool> {
+    let mut seen = vec![false; sc.nodes.len()];
+    let mut todo = vec![start];
+    seen[start as usize] = true;
+    while let Some(n) = todo.pop() {
+        for m in succ(n) {
+            if !seen[m as usize] {
+                seen[m as usize] = true;
+                todo.push(m);
+            }
+        }
+    }
+    seen
+}
+
+/// Nodes from which some node in `targets` is reachable, ignoring conditions.
+fn can_reach(sc: &Scenario, targets: &[bool]) -> Vec<bool> {
+    let mut preds: Vec<Vec<NodeIdx>> = vec![Vec::new(); sc.nodes.len()];
+    for n in 0..sc.nodes.len() as NodeIdx {
+        for m in successors(sc, n) {
+            preds[m as usize].push(n);
+        }
+    }
+    let mut seen = targets.to_vec();
+    let mut todo: Vec<NodeIdx> = (0..sc.nodes.len() as NodeIdx)
+        .filter(|&n| targets[n as usize])
+        .collect();
+    while let Some(n) = todo.pop() {
+        for &p in &preds[n as usize] {
+            if !seen[p as usize] {
+                seen[p as usize] = true;
+                todo.push(p);
+            }
+        }
+    }
+    seen
+}
+
+/// Runs the graph checks and the analysis; returns false when an error makes the scenario
+/// unplayable. Sets `sc.ranges` and `sc.ranges_exact`.
+pub fn check(sc: &mut Scenario, rep: &mut Reporter<'_>, spans: &SpanIndex) -> bool {
+    let at = |path: &str| spans.find(path).unwrap_or(0..0);
+    let reachable = reach_from(sc, sc.start, &|n| successors(sc, n));
+    for (i, n) in sc.nodes.iter().enumerate() {
+        if !reachable[i] {
+            rep.push(
+                Severity::Warning,
+                "unreachable-node",
+                at(&format!("nodes[{i}].id")),
+                format!("node `{}` cannot be reached from the start", n.id),
+            )
+            .hint(format!(
+                "no choice, goto or random branch leads here from `{}`",
+                sc.nodes[sc.start as usize].id
+            ));
+        }
+    }
+    let is_ending: Vec<bool> = sc
+        .nodes
+        .iter()
+        .map(|n| matches!(n.kind, NodeKind::Ending(_)))
+        .collect();
+    let to_end = can_reach(sc, &is_ending);
+    for (i, n) in sc.nodes.iter().enumerate() {
+        if !to_end[i] {
+            rep.push(
+                Severity::Error,
+                "no-ending-reachable",
+                at(&format!("nodes[{i}].id")),
+                format!("no path from node `{}` leads to an ending", n.id),
+            )
+            .hint("every run must be able to finish: add a way out of this loop");
+        }
+    }
+    // Loops made only of goto and random nodes would never wait for the trainee.
+    let automatic = |n: NodeIdx| match &sc.nodes[n as usize].kind {
+        NodeKind::Goto(_) | NodeKind::Random(_) => successors(sc, n),
+        _ => Vec::new(),
+    };
+    let mut color = vec![0u8; sc.nodes.len()];
+    for root in 0..sc.nodes.len() as NodeIdx {
+        if color[root as usize] != 0 {
+            continue;
+        }
+        color[root as usize] = 1;
+        let mut stack = vec![(root, automatic(root), 0usize)];
+        while let Some((n, succ, k)) = stack.last_mut() {
+            if let Some(&m) = succ.get(*k) {
+                *k += 1;
+                match color[m as usize] {
+                    0 => {
+                        color[m as usize] = 1;
+                        stack.push((m, automatic(m), 0));
+                    }
+                    1 => {
+                        rep.push(
+                            Severity::Error,
+                            "automatic-loop",
+                            at(&format!("nodes[{m}].id")),
+                            format!(
+                                "node `{}` is on a loop of goto/random nodes without a decision",
+                                sc.nodes[m as usize].id
+                            ),
+                        )
+                        .hint(
+                            "a run on this loop would never stop: put a decision or ending on it",
+                        );
+                    }
+                    _ => {}
+                }
+            } else {
+                color[*n as usize] = 2;
+                stack.pop();
+            }
+        }
+    }
+    if rep.has_errors() {
+        return false;
+    }
+
+    let ex = analysis::explore(sc, Limits::default());
+    sc.ranges = ex.ranges.clone();
+    sc.ranges_exact = !ex.cut;
+    if ex.cut {
+        rep.push(Severity::Warning, "analysis-bounded", at("nodes"), format!("the analysis stopped after {} states; findings below cover only those", ex.states))
+            .hint("bound integer variables with `min`/`max` so the number of distinct states stays finite");
+    }
+    for &n in &ex.stuck {
+        rep.push(
+            Severity::Error,
+            "all-locked",
+            at(&format!("nodes[{n}].choices")),
+            format!(
+                "some runs reach `{}` with every choice locked",
+                sc.nodes[n as usize].id
+            ),
+        )
+        .hint("make sure at least one choice is always available, or add a time limit");
+    }
+    for (i, n) in sc.nodes.iter().enumerate() {
+        if reachable[i] && !ex.node_reached[i] && !ex.cut {
+            let code = if is_ending[i] {
+                "unreachable-ending"
+            } else {
+                "unreachable-node"
+            };
+            let blockers: Vec<String> = blocking_conditions(sc, &ex, i as NodeIdx);
+            let d = rep.push(
+                Severity::Warning,
+                code,
+                at(&format!("nodes[{i}].id")),
+                format!("no run reaches `{}`", n.id),
+            );
+            if blockers.is_empty() {
+                d.hint("the variable values on every path rule it out");
+            } else {
+                d.hint(format!(
+                    "these conditions never hold when it matters: {}",
+                    blockers.join("; ")
+                ));
+            }
+        }
+    }
+    for (c, ch) in sc.choices.iter().enumerate() {
+        if ex.node_reached[ch.node as usize] && !ex.choice_available[c] && !ex.cut && !ch.is_timeout
+        {
+            rep.push(
+                Severity::Warning,
+                "never-available",
+                at(&format!("{}.condition", choice_path(sc, c as ChoiceIdx))),
+                format!("choice `{}` is locked in every run", ch.id),
+            )
+            .hint("its condition never holds when the node is reached");
+        }
+    }
+    for &c in &ex.scoring_loops {
+        rep.push(Severity::Warning, "scoring-loop", at(&format!("{}.next", choice_path(sc, c))), format!("choice `{}` can be repeated without limit and scores points each time", sc.choices[c as usize].id))
+            .hint("limit the repetition with a condition on `visits(…)`; score ranges ignore the repetition");
+    }
+    for (g, goal) in sc.goals.iter().enumerate() {
+        let GoalRange { min, max } = sc.ranges[g];
+        if min == max {
+            rep.push(Severity::Warning, "goal-cannot-vary", at(&format!("goals[{:?}]#key", goal.id)), format!("every run scores {min} on `{}`", goal.id))
+                .hint("the goal cannot discriminate between trainees: give different choices different points");
+        }
+    }
+    true
+}
+
+/// Conditions of offered-but-never-available choices that lead towards `target`.
+fn blocking_conditions(sc: &Scenario, ex: &analysis::Exploration, target: NodeIdx) -> Vec<String> {
+    let mut t = vec![false; sc.nodes.len()];
+    t[target as usize] = true;
+    let towards = can_reach(sc, &t);
+    sc.choices
+        .iter()
+        .enumerate()
+        .filter(|(c, ch)| {
+            towards[ch.next as usize]
+                && ex.node_reached[ch.node as usize]
+                && !ex.choice_available[*c]
+        })
+        .map(|(_, ch)| {
+            format!(
+                "`{}` on `{}`",
+                ch.condition_src.as_deref().unwrap_or("true"),
+                ch.id
+            )
+        })
+        .collect()
+}
