@@ -136,7 +136,8 @@ pub fn explore(sc: &Scenario, limits: Limits) -> Exploration {
     let mut cut = false;
     let mut node_reached = vec![false; sc.nodes.len()];
     let mut choice_available = vec![false; sc.choices.len()];
-    let mut witness_state: Vec<Option<u32>> = vec![None; sc.nodes.len()];
+    // Per node: the state a witness run starts from and the step that passes through it.
+    let mut witness_via: Vec<Option<(Option<u32>, Option<Step>)>> = vec![None; sc.nodes.len()];
     let mut stuck = Vec::new();
 
     // Nodes passed through automatically are reached too; their witness is the state's path.
@@ -149,6 +150,10 @@ pub fn explore(sc: &Scenario, limits: Limits) -> Exploration {
                    parent: &mut Vec<Option<(u32, Step)>>,
                    edges: &mut Vec<Vec<Edge>>|
      -> Option<u32> {
+        for &n in passed {
+            node_reached[n as usize] = true;
+            witness_via[n as usize].get_or_insert((from.map(|f| f.0), from.map(|f| f.1)));
+        }
         match index.entry(proj.key(&st)) {
             Entry::Occupied(e) => Some(*e.get()),
             Entry::Vacant(v) => {
@@ -157,10 +162,6 @@ pub fn explore(sc: &Scenario, limits: Limits) -> Exploration {
                 }
                 let id = states.len() as u32;
                 v.insert(id);
-                for &n in passed {
-                    node_reached[n as usize] = true;
-                    witness_state[n as usize].get_or_insert(id);
-                }
                 states.push(st);
                 settled.push(how);
                 parent.push(from);
@@ -264,7 +265,16 @@ pub fn explore(sc: &Scenario, limits: Limits) -> Exploration {
         steps.reverse();
         steps
     };
-    let witness = witness_state.iter().map(|s| s.map(path_to)).collect();
+    let witness = witness_via
+        .iter()
+        .map(|w| {
+            w.map(|(from, step)| {
+                let mut p = from.map(path_to).unwrap_or_default();
+                p.extend(step);
+                p
+            })
+        })
+        .collect();
     let (ranges, range_witness, scoring_loops) = ranges(sc, &states, &settled, &edges);
     Exploration {
         states: states.len(),

@@ -145,6 +145,17 @@ impl Diagnostic {
     }
 }
 
+/// Lines longer than this are shown as a window around the problem.
+const MAX_RENDERED_LINE: usize = 400;
+
+fn floor_char(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// Renders diagnostics rustc-style; `source` gives the text of a file.
 pub fn render<'s>(
     diags: &[Diagnostic],
@@ -159,12 +170,38 @@ pub fn render<'s>(
             Severity::Error => ReportKind::Error,
             Severity::Warning => ReportKind::Warning,
         };
-        let Some(src) = source(&d.file) else {
+        let plain = |out: &mut Vec<u8>, excerpt: Option<String>| {
             out.extend_from_slice(format!("{d}\n").as_bytes());
-            continue;
+            if let Some(x) = excerpt {
+                out.extend_from_slice(format!("  | {x}\n").as_bytes());
+            }
+            if let Some(h) = &d.hint {
+                out.extend_from_slice(format!("  = help: {h}\n").as_bytes());
+            }
         };
-        let span =
-            d.span.start.min(src.len())..d.span.end.min(src.len()).max(d.span.start.min(src.len()));
+        let src = match source(&d.file) {
+            Some(s) if !s.is_empty() => s,
+            _ => {
+                plain(&mut out, None);
+                continue;
+            }
+        };
+        let start = d.span.start.min(src.len());
+        let line_start = src[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = src[start..].find('\n').map_or(src.len(), |i| start + i);
+        if line_end - line_start > MAX_RENDERED_LINE {
+            // Ariadne would print the whole line: show a window around the problem instead.
+            let from = floor_char(src, start.saturating_sub(40).max(line_start));
+            let to = floor_char(src, (start + 40).min(line_end));
+            plain(&mut out, Some(format!("…{}…", &src[from..to])));
+            continue;
+        }
+        let mut end = d.span.end.min(src.len()).max(start);
+        if end == start && start < line_end {
+            end = floor_char(src, start + 1)
+                .max(start + src[start..].chars().next().map_or(0, char::len_utf8));
+        }
+        let span = start..end;
         let config = Config::default()
             .with_index_type(IndexType::Byte)
             .with_color(color);
@@ -172,10 +209,10 @@ pub fn render<'s>(
             .with_config(config)
             .with_code(d.code)
             .with_message(&d.message)
-            .with_label(
-                Label::new((name.clone(), span))
-                    .with_message(d.label.clone().unwrap_or_else(|| d.message.clone())),
-            );
+            .with_label(match &d.label {
+                Some(l) => Label::new((name.clone(), span)).with_message(l),
+                None => Label::new((name.clone(), span)).with_message("here"),
+            });
         if let Some(h) = &d.hint {
             report = report.with_help(h);
         }

@@ -42,6 +42,14 @@ impl Type {
             Type::Bool => "boolean",
         }
     }
+
+    /// The name with its article, for messages.
+    pub fn a(self) -> &'static str {
+        match self {
+            Type::Int => "an integer",
+            Type::Bool => "a boolean",
+        }
+    }
 }
 
 /// A binary operator.
@@ -346,11 +354,7 @@ impl<R: Resolver> Parser<'_, R> {
     fn expect_type(&self, e: &Typed, want: Type, what: &str) -> Result<(), ExprError> {
         if e.1 != want {
             return Err(ExprError::new(
-                format!(
-                    "{what} needs a {} but this is a {}",
-                    want.name(),
-                    e.1.name()
-                ),
+                format!("{what} needs {} but this is {}", want.a(), e.1.a()),
                 e.2.clone(),
             ));
         }
@@ -415,7 +419,7 @@ impl<R: Resolver> Parser<'_, R> {
         if matches!(op, BinOp::Eq | BinOp::Ne) {
             if lhs.1 != rhs.1 {
                 return Err(ExprError::new(
-                    format!("cannot compare a {} with a {}", lhs.1.name(), rhs.1.name()),
+                    format!("cannot compare {} with {}", lhs.1.a(), rhs.1.a()),
                     op_span,
                 ));
             }
@@ -695,11 +699,7 @@ pub fn parse_effect(src: &str, resolver: &impl Resolver) -> Result<Effect, ExprE
     }
     if value.1 != ty {
         return Err(ExprError::new(
-            format!(
-                "`{name}` is a {} but the value is a {}",
-                ty.name(),
-                value.1.name()
-            ),
+            format!("`{name}` is {} but the value is {}", ty.a(), value.1.a()),
             value.2,
         ));
     }

@@ -220,7 +220,7 @@ pub fn check(sc: &mut Scenario, rep: &mut Reporter<'_>, spans: &SpanIndex) -> bo
                 .hint("the goal cannot discriminate between trainees: give different choices different points");
         }
     }
-    true
+    !rep.has_errors()
 }
 
 /// Conditions of offered-but-never-available choices that lead towards `target`.

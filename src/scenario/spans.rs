@@ -190,6 +190,7 @@ impl Walker<'_> {
         self.skip_ws();
         let start = self.pos;
         let c = self.peek()?;
+        let mut transparent = false;
         match c {
             b'"' | b'\'' => {
                 self.string()?;
@@ -251,6 +252,7 @@ impl Walker<'_> {
                 self.skip_ws();
                 if self.peek() == Some(b'(') {
                     if name == "Some" {
+                        transparent = true;
                         self.pos += 1;
                         self.value(path.clone())?;
                         self.skip_ws();
@@ -280,7 +282,9 @@ impl Walker<'_> {
                 }
             }
         }
-        self.out.insert(path, start..self.pos);
+        if !transparent {
+            self.out.insert(path, start..self.pos);
+        }
         self.depth -= 1;
         Some(())
     }
