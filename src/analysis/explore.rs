@@ -71,7 +71,8 @@ pub struct Exploration {
 /// What of a state decides the future: the key two runs must share to be merged.
 struct Projection {
     slots: Vec<u32>,
-    characters: bool,
+    /// Character fields read by some expression: (character, is_mood).
+    characters: Vec<(u32, bool)>,
     decision_cap: Option<u32>,
 }
 
@@ -100,21 +101,30 @@ impl Projection {
         }
         slots.sort_unstable();
         slots.dedup();
+        let mut characters = Vec::new();
+        for e in &exprs {
+            e.for_each_character_ref(&mut |c, mood| characters.push((c, mood)));
+        }
+        characters.sort_unstable();
+        characters.dedup();
         Projection {
             slots,
-            characters: exprs.iter().any(|e| e.reads_characters()),
+            characters,
             decision_cap: cap,
         }
     }
 
     fn key(&self, s: &State) -> Vec<i64> {
-        let mut k = Vec::with_capacity(4 + s.vars.len() + self.slots.len() + 2 * s.moods.len());
+        let mut k = Vec::with_capacity(3 + s.vars.len() + self.slots.len() + self.characters.len());
         k.push(i64::from(s.node));
         k.extend_from_slice(&s.vars);
-        if self.characters {
-            k.extend_from_slice(&s.moods);
-            k.extend_from_slice(&s.trust);
-        }
+        k.extend(self.characters.iter().map(|&(c, mood)| {
+            if mood {
+                s.moods[c as usize]
+            } else {
+                s.trust[c as usize]
+            }
+        }));
         k.extend(self.slots.iter().map(|&i| i64::from(s.visits[i as usize])));
         k.push(
             self.decision_cap

@@ -152,13 +152,17 @@ impl Expr {
         }
     }
 
-    /// Whether the expression reads a character's mood or trust.
-    pub fn reads_characters(&self) -> bool {
+    /// Calls `f` with every character field the expression reads: `(character, is_mood)`.
+    pub fn for_each_character_ref(&self, f: &mut impl FnMut(u32, bool)) {
         match self {
-            Expr::Mood(_) | Expr::Trust(_) => true,
-            Expr::Not(e) | Expr::Neg(e) => e.reads_characters(),
-            Expr::Bin(_, a, b) => a.reads_characters() || b.reads_characters(),
-            Expr::Const(_) | Expr::Var(_) | Expr::Visits(_) | Expr::Visited(_) => false,
+            Expr::Mood(c) => f(*c, true),
+            Expr::Trust(c) => f(*c, false),
+            Expr::Not(e) | Expr::Neg(e) => e.for_each_character_ref(f),
+            Expr::Bin(_, a, b) => {
+                a.for_each_character_ref(f);
+                b.for_each_character_ref(f);
+            }
+            Expr::Const(_) | Expr::Var(_) | Expr::Visits(_) | Expr::Visited(_) => {}
         }
     }
 
