@@ -315,6 +315,9 @@ fn empty(sc: &Scenario) -> Exploration {
     }
 }
 
+/// Per goal: lowest and highest total from a state, and the edges that lead to them.
+type Extremes = (i64, i64, u32, u32);
+
 type Ranges = (Vec<GoalRange>, Vec<(Vec<Step>, Vec<Step>)>, Vec<ChoiceIdx>);
 
 /// Per goal, lowest and highest totals from the start to an ending, over the state graph.
@@ -322,7 +325,7 @@ fn ranges(sc: &Scenario, states: &[State], settled: &[Settled], edges: &[Vec<Edg
     let g = sc.goals.len();
     let n = states.len();
     // best[s] = per goal (min, max, argmin edge, argmax edge); None when no ending follows.
-    let mut best: Vec<Option<Vec<(i64, i64, u32, u32)>>> = vec![None; n];
+    let mut best: Vec<Option<Vec<Extremes>>> = vec![None; n];
     let mut color = vec![0u8; n]; // 0 new, 1 on stack, 2 done
     let mut loops = Vec::new();
     if n == 0 {
@@ -374,7 +377,7 @@ fn ranges(sc: &Scenario, states: &[State], settled: &[Settled], edges: &[Vec<Edg
                     .collect(),
             )
         } else {
-            let mut acc: Option<Vec<(i64, i64, u32, u32)>> = None;
+            let mut acc: Option<Vec<Extremes>> = None;
             for (ei, e) in out.iter().enumerate() {
                 if color[e.to as usize] != 2 {
                     continue; // a loop back: its repetition is not counted

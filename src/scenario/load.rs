@@ -42,14 +42,14 @@ pub fn ron_options() -> ron::Options {
         .with_recursion_limit(MAX_NESTING)
 }
 
-fn whole_file(path: &Path, code: &'static str, msg: String, hint: &str) -> Diagnostic {
+fn whole_file(path: &Path, code: &'static str, msg: String, hint: &str) -> Box<Diagnostic> {
     let mut rep = Reporter::new(path, "");
     rep.push(Severity::Error, code, 0..0, msg).hint(hint);
-    rep.diags.remove(0)
+    Box::new(rep.diags.remove(0))
 }
 
 /// Reads a file as text, within the size limit.
-pub fn read_source(path: &Path) -> Result<String, Diagnostic> {
+pub fn read_source(path: &Path) -> Result<String, Box<Diagnostic>> {
     let meta = fs::metadata(path).map_err(|e| {
         whole_file(
             path,
@@ -88,12 +88,12 @@ pub fn read_source(path: &Path) -> Result<String, Diagnostic> {
             format!("the file is not UTF-8 text (invalid byte at offset {at})"),
         )
         .hint("save the file as UTF-8; is it a scenario file at all?");
-        rep.diags.remove(0)
+        Box::new(rep.diags.remove(0))
     })
 }
 
 /// Parses RON text into `T`, turning ron's error into a diagnostic with a hint.
-pub fn parse_ron<T: DeserializeOwned>(path: &Path, src: &str) -> Result<T, Diagnostic> {
+pub fn parse_ron<T: DeserializeOwned>(path: &Path, src: &str) -> Result<T, Box<Diagnostic>> {
     if src.trim().is_empty() {
         return Err(whole_file(
             path,
@@ -112,7 +112,7 @@ pub fn parse_ron<T: DeserializeOwned>(path: &Path, src: &str) -> Result<T, Diagn
         if let Some(h) = hint {
             d.hint(h);
         }
-        rep.diags.remove(0)
+        Box::new(rep.diags.remove(0))
     })
 }
 
@@ -155,7 +155,7 @@ pub fn content_hash(bytes: &[u8]) -> String {
 pub fn parse_goals(path: &Path, src: &str) -> (Vec<GoalDef>, Vec<Diagnostic>) {
     let def: GoalsDef = match parse_ron(path, src) {
         Ok(d) => d,
-        Err(d) => return (Vec::new(), vec![d]),
+        Err(d) => return (Vec::new(), vec![*d]),
     };
     let spans = SpanIndex::build(src);
     let mut rep = Reporter::new(path, src);
@@ -198,7 +198,7 @@ pub fn load_str(path: &Path, src: String, goals: &[GoalDef]) -> Loaded {
     let def: ScenarioDef = match parse_ron(path, &src) {
         Ok(d) => d,
         Err(d) => {
-            loaded.diagnostics.push(d);
+            loaded.diagnostics.push(*d);
             loaded.source = src;
             return loaded;
         }
@@ -226,7 +226,7 @@ pub fn load_file(path: &Path, goals: &[GoalDef]) -> Loaded {
             path: path.to_path_buf(),
             source: String::new(),
             scenario: None,
-            diagnostics: vec![d],
+            diagnostics: vec![*d],
         },
     }
 }
@@ -281,7 +281,7 @@ pub fn goals_for(dir: &Path) -> (Vec<GoalDef>, Vec<Diagnostic>, Option<(PathBuf,
             let (goals, diags) = parse_goals(&path, &src);
             (goals, diags, Some((path, src)))
         }
-        Err(d) => (Vec::new(), vec![d], None),
+        Err(d) => (Vec::new(), vec![*d], None),
     }
 }
 
