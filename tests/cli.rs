@@ -33,7 +33,11 @@ fn text(b: &[u8]) -> String {
 fn check_passes_on_the_shipped_scenarios() {
     let out = casus(&["check"], None);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains(": 0 errors, 0 warnings"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains(": 0 errors, 0 warnings"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
@@ -70,7 +74,11 @@ fn warnings_do_not_fail_a_check() {
     std::fs::write(dir.join("s.ron"), src).unwrap();
     let out = casus(&["check", dir.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("0 errors, 1 warning"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("0 errors, 1 warning"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 fn tempdir(name: &str) -> PathBuf {
@@ -85,13 +93,27 @@ fn bad_input_gives_clear_errors_never_a_panic() {
     let dir = tempdir("bad");
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("empty.ron", Vec::new(), "the file is empty"),
-        ("garbage.ron", (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8 | 0x80).collect(), "not UTF-8"),
-        ("huge.ron", {
-            let mut v = b"(id: \"x\", summary: \"".to_vec();
-            v.resize(50 * 1024 * 1024, b'a');
-            v
-        }, "at most 8388608 are accepted"),
-        ("deep.ron", format!("(id: \"x\", goals: {})", "[".repeat(100_000)).into_bytes(), "syntax]"),
+        (
+            "garbage.ron",
+            (0..4096u32)
+                .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8 | 0x80)
+                .collect(),
+            "not UTF-8",
+        ),
+        (
+            "huge.ron",
+            {
+                let mut v = b"(id: \"x\", summary: \"".to_vec();
+                v.resize(50 * 1024 * 1024, b'a');
+                v
+            },
+            "at most 8388608 are accepted",
+        ),
+        (
+            "deep.ron",
+            format!("(id: \"x\", goals: {})", "[".repeat(100_000)).into_bytes(),
+            "syntax]",
+        ),
         ("nested.ron", "(".repeat(100_000).into_bytes(), "syntax]"),
         ("text.ron", b"Dit is geen scenario.".to_vec(), "syntax]"),
     ];
@@ -102,7 +124,11 @@ fn bad_input_gives_clear_errors_never_a_panic() {
         let err = text(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{name}: {err}");
         assert!(err.contains(want), "{name}: {err}");
-        assert!(err.len() < 4000, "{name}: the report stays readable ({} bytes)", err.len());
+        assert!(
+            err.len() < 4000,
+            "{name}: the report stays readable ({} bytes)",
+            err.len()
+        );
     }
     let out = casus(&["check", "does/not/exist.ron"], None);
     assert_eq!(out.status.code(), Some(1));
@@ -111,7 +137,18 @@ fn bad_input_gives_clear_errors_never_a_panic() {
 
 #[test]
 fn scripted_play_prints_json_results() {
-    let out = casus(&["play", "tests/fixtures/mini.ron", "--choices", "1,1,1", "--json", "--seed", "3"], None);
+    let out = casus(
+        &[
+            "play",
+            "tests/fixtures/mini.ron",
+            "--choices",
+            "1,1,1",
+            "--json",
+            "--seed",
+            "3",
+        ],
+        None,
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["scenario"], "mini");
@@ -128,11 +165,23 @@ fn scripted_play_prints_json_results() {
 
 #[test]
 fn scripted_play_explains_a_locked_choice_and_a_timeout() {
-    let out = casus(&["play", "tests/fixtures/mini.ron", "--choices", "1,t,1"], None);
+    let out = casus(
+        &["play", "tests/fixtures/mini.ron", "--choices", "1,t,1"],
+        None,
+    );
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
-    assert!(err.contains("choice 3 (`1`): this choice is locked: Overleg eerst."), "{err}");
-    let out = casus(&["play", "tests/fixtures/mini.ron", "--choices", "1,t,2"], None);
+    assert!(
+        err.contains("choice 3 (`1`): this choice is locked: Overleg eerst."),
+        "{err}"
+    );
+    let out = casus(&["play", "tests/fixtures/mini.ron", "--choices", "0"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("choices are numbered from 1"));
+    let out = casus(
+        &["play", "tests/fixtures/mini.ron", "--choices", "1,t,2"],
+        None,
+    );
     assert_eq!(out.status.code(), Some(0));
     let o = text(&out.stdout);
     assert!(o.contains("Time ran out: Je wacht te lang."), "{o}");
@@ -144,15 +193,27 @@ fn scripted_play_explains_a_locked_choice_and_a_timeout() {
 fn unknown_scenarios_get_a_suggestion() {
     let out = casus(&["play", "maandag-blauwe-plekjes"], None);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("did you mean `maandag-blauwe-plekken`?"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("did you mean `maandag-blauwe-plekken`?"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
 fn list_shows_the_shipped_scenarios() {
     let out = casus(&["list", "--json"], None);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let ids: Vec<&str> = v.as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
-    assert!(ids.contains(&"maandag-blauwe-plekken") && ids.contains(&"kiezen-mag-niet"), "{ids:?}");
+    let ids: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&"maandag-blauwe-plekken") && ids.contains(&"kiezen-mag-niet"),
+        "{ids:?}"
+    );
     let out = casus(&["list"], None);
     assert!(text(&out.stdout).contains("divorce"));
 }
@@ -161,7 +222,10 @@ fn list_shows_the_shipped_scenarios() {
 fn interactive_play_reads_the_keyboard() {
     // A wrong key, the case file, a choice, a step back, then the expert's way to the end.
     let input = "x\nf\n2\nb\n1\n1\n1\n";
-    let out = casus(&["play", "tests/fixtures/mini.ron", "--seed", "5"], Some(input));
+    let out = casus(
+        &["play", "tests/fixtures/mini.ron", "--seed", "5"],
+        Some(input),
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let o = text(&out.stdout);
     for want in [

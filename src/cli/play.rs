@@ -62,7 +62,13 @@ pub fn run(
                         k + 1
                     ))
                 })?;
-                session.choose(pos.wrapping_sub(1), at)
+                let pos = pos.checked_sub(1).ok_or_else(|| {
+                    CliError::Msg(format!(
+                        "choice {} (`{n}`): choices are numbered from 1",
+                        k + 1
+                    ))
+                })?;
+                session.choose(pos, at)
             }
         };
         match result {
@@ -107,6 +113,24 @@ fn interactive(
             .filter(|(_, o)| o.available || mode == Mode::Practice)
             .map(|(i, _)| i)
             .collect();
+        if visible.is_empty() {
+            // Exam mode hides locked choices: when none is open, only the time limit moves on.
+            let limit = session.time_limit_ms().unwrap_or(0);
+            let wait = (session.entered_at_ms() + limit).saturating_sub(now());
+            writeln!(
+                out,
+                "\nNo choice is open to you here; the time runs out in {} s…",
+                wait.div_ceil(1000)
+            )?;
+            std::thread::sleep(std::time::Duration::from_millis(wait));
+            let fb = session
+                .time_out(now().max(session.entered_at_ms() + limit))
+                .map_err(|e| CliError::Msg(e.to_string()))?;
+            let label = session.time_label().map(str::to_string);
+            feedback(sc, &fb, mode, out)?;
+            scene(session, label.as_deref(), out)?;
+            continue;
+        }
         let mut help = format!("1–{} to choose, f for the case file", visible.len());
         if session.can_step_back() {
             help.push_str(", b to step back");
@@ -195,6 +219,11 @@ fn scene(session: &Session, last_label: Option<&str>, out: &mut impl Write) -> i
             }
         }
     }
+    for &n in session.shown() {
+        for f in &sc.nodes[n as usize].facts {
+            writeln!(out, "  + case file: {f}")?;
+        }
+    }
     if session.is_finished() {
         return Ok(());
     }
@@ -232,9 +261,6 @@ fn points_text(sc: &Scenario, points: &[i64]) -> String {
 }
 
 fn feedback(sc: &Scenario, fb: &Feedback, mode: Mode, out: &mut impl Write) -> io::Result<()> {
-    for f in &fb.new_facts {
-        writeln!(out, "  + case file: {f}")?;
-    }
     if mode == Mode::Exam {
         return Ok(());
     }
@@ -247,7 +273,19 @@ fn feedback(sc: &Scenario, fb: &Feedback, mode: Mode, out: &mut impl Write) -> i
     writeln!(out, "  Source: {}", ch.source)?;
     if let Some(e) = fb.expert {
         let e = &sc.choices[e as usize];
-        writeln!(out, "  The expert would have chosen: {}", e.text)?;
+        if fb.expert_open {
+            writeln!(out, "  The expert would have chosen: {}", e.text)?;
+        } else {
+            let why = e
+                .locked_reason
+                .as_deref()
+                .unwrap_or("locked by earlier decisions");
+            writeln!(
+                out,
+                "  The expert's choice was no longer open to you ({why}): {}",
+                e.text
+            )?;
+        }
     }
     for &(c, before, after) in &fb.moods {
         writeln!(

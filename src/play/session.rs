@@ -41,8 +41,10 @@ pub struct Fact {
 pub struct Made {
     pub node: NodeIdx,
     pub choice: ChoiceIdx,
-    /// The choice the expert would have made in that state.
+    /// The expert's choice there (see [`score::expert_advice`]).
     pub expert: Option<ChoiceIdx>,
+    /// Whether the expert's choice was open to the trainee (not locked by earlier decisions).
+    pub expert_open: bool,
     pub timed_out: bool,
     pub took_ms: u64,
     /// Case-time label when the decision was made.
@@ -112,6 +114,8 @@ pub struct Feedback {
     pub timed_out: bool,
     /// The expert's choice at that moment, when it differs from the one made.
     pub expert: Option<ChoiceIdx>,
+    /// Whether that choice was open (false: earlier decisions locked it).
+    pub expert_open: bool,
     /// (character, mood before, mood after) for every mood that changed.
     pub moods: Vec<(u32, i64, i64)>,
     pub new_facts: Vec<String>,
@@ -317,7 +321,7 @@ impl Session {
         let offered = self.sc.offered(self.node());
         let &c = offered
             .get(position)
-            .ok_or(PlayError::NoSuchChoice(position + 1))?;
+            .ok_or(PlayError::NoSuchChoice(position.saturating_add(1)))?;
         if let Some(limit) = self.time_limit_ms()
             && at_ms.saturating_sub(self.run.entered_at_ms) > limit
         {
@@ -377,7 +381,8 @@ impl Session {
         let before = self.run.clone();
         let node = self.node();
         let sc = Arc::clone(&self.sc);
-        let expert = score::expert_choice(&sc, &self.run.state, node);
+        let advice = score::expert_advice(&sc, &self.run.state, node);
+        let (expert, expert_open) = (advice.map(|a| a.0), advice.is_none_or(|a| a.1));
         let ch = &sc.choices[c as usize];
         let took_ms = at_ms.saturating_sub(self.run.entered_at_ms);
         for (p, v) in self.run.points.iter_mut().zip(&ch.points) {
@@ -409,6 +414,7 @@ impl Session {
             node,
             choice: c,
             expert,
+            expert_open,
             timed_out,
             took_ms,
             time,
@@ -430,6 +436,7 @@ impl Session {
             points,
             timed_out,
             expert: expert.filter(|&e| e != c),
+            expert_open,
             moods,
             new_facts: self.run.case_file[facts_before..]
                 .iter()

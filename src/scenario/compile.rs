@@ -45,7 +45,7 @@ pub fn similar<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .into_iter()
         .map(|c| (strsim::damerau_levenshtein(name, c), c))
         .filter(|(d, c)| *d <= 2.max(name.len() / 4) && *d < c.len().max(name.len()))
-        .min_by_key(|(d, _)| *d)
+        .min() // the closest; among equals the first in alphabetical order, so hints are stable
         .map(|(_, c)| c.to_string())
 }
 
@@ -355,6 +355,14 @@ pub fn compile(
                 .map_err(|e| cx.expr_err(&format!("{p}.condition"), e))
                 .ok()
         });
+        if is_timeout && c.condition.is_some() {
+            cx.err(
+                "timeout-condition",
+                &format!("{p}.condition"),
+                "the time-out choice cannot have a condition",
+            )
+            .hint("it is what happens when time runs out, so it must always be possible");
+        }
         if c.condition.is_some() && c.locked_reason.is_none() && !is_timeout {
             cx.warn(
                 "missing-locked-reason",

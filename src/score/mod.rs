@@ -203,6 +203,19 @@ pub fn expert_choice(sc: &Scenario, state: &State, node: NodeIdx) -> Option<Choi
     best.map(|(c, _)| c)
 }
 
+/// The expert's advice at `node` in `state`: the choice marked `expert` even when earlier
+/// decisions locked it (the flag says whether it was open), else the best available choice.
+pub fn expert_advice(sc: &Scenario, state: &State, node: NodeIdx) -> Option<(ChoiceIdx, bool)> {
+    match sc
+        .offered(node)
+        .iter()
+        .find(|&&c| sc.choices[c as usize].expert)
+    {
+        Some(&c) => Some((c, state.available(sc, c))),
+        None => expert_choice(sc, state, node).map(|c| (c, true)),
+    }
+}
+
 /// A choice as shown in the debrief.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChoiceView {
@@ -242,6 +255,8 @@ pub struct DebriefDecision {
     pub took_ms: u64,
     /// The expert's choice, where it differs from the one made.
     pub expert: Option<ChoiceView>,
+    /// Why the expert's choice was not open to the trainee here (locked by earlier decisions).
+    pub expert_locked: Option<String>,
 }
 
 /// The structured debrief of a run.
@@ -271,6 +286,15 @@ pub fn debrief(sc: &Scenario, state: &State, points: &[i64], path: &[Made]) -> D
                 .expert
                 .filter(|&e| e != m.choice)
                 .map(|e| ChoiceView::of(sc, e)),
+            expert_locked: m
+                .expert
+                .filter(|&e| e != m.choice && !m.expert_open)
+                .map(|e| {
+                    sc.choices[e as usize]
+                        .locked_reason
+                        .clone()
+                        .unwrap_or_else(|| "locked by earlier decisions".into())
+                }),
         })
         .collect();
     let mut missed = Vec::new();
