@@ -91,12 +91,17 @@ fn worst_run_scores_zero_and_fails_on_the_critical_rule() {
         .iter()
         .map(|x| x.expert.as_ref().unwrap().id.as_str())
         .collect();
-    // Reporting is locked without a consultation, so the expert's best available choice is to monitor.
-    assert_eq!(experts, ["c_ask", "c_consult", "c_monitor"]);
+    assert_eq!(experts, ["c_ask", "c_consult", "c_report"]);
     assert_eq!(
         d.decisions[2].expert.as_ref().unwrap().source,
         "Afwegingskader vraag 2"
     );
+    // Reporting was locked by the skipped consultation: the debrief says so.
+    assert_eq!(
+        d.decisions[2].expert_locked.as_deref(),
+        Some("Overleg eerst.")
+    );
+    assert_eq!(d.decisions[1].expert_locked, None);
 }
 
 #[test]
