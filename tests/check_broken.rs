@@ -66,3 +66,37 @@ fn broken_scenarios_give_exactly_the_expected_diagnostics() {
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
+
+#[test]
+fn overlong_text_and_expressions_are_rejected_with_their_place() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini.ron");
+    let src = fs::read_to_string(&path).unwrap();
+    let long_text = "a".repeat(30_000);
+    let long_cond = format!("zorgen >= {}", "1 + ".repeat(400) + "1");
+    let src = src
+        .replace("\"Ik heb pijn.\"", &format!("\"{long_text}\""))
+        .replace("\"overlegd && zorgen >= 1\"", &format!("\"{long_cond}\""));
+    let goals = casus::scenario::load::builtin_goals();
+    let loaded = casus::scenario::load_str(&path, src.clone(), &goals);
+    let codes: Vec<(&str, usize)> = loaded
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.line))
+        .collect();
+    let line_of = |needle: &str| src.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    assert!(
+        codes.contains(&("too-long", line_of(&long_text[..100]))),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&("expression", line_of("zorgen >= 1 + 1"))),
+        "{codes:?}"
+    );
+    assert!(loaded.scenario.is_none());
+    assert!(
+        loaded
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("at most 1000 are allowed"))
+    );
+}

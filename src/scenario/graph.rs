@@ -215,7 +215,7 @@ pub fn check(sc: &mut Scenario, rep: &mut Reporter<'_>, spans: &SpanIndex) -> bo
     }
     for (g, goal) in sc.goals.iter().enumerate() {
         let GoalRange { min, max } = sc.ranges[g];
-        if min == max {
+        if min == max && !ex.cut {
             rep.push(Severity::Warning, "goal-cannot-vary", at(&format!("goals[{:?}]#key", goal.id)), format!("every run scores {min} on `{}`", goal.id))
                 .hint("the goal cannot discriminate between trainees: give different choices different points");
         }
