@@ -50,6 +50,20 @@ enum Command {
         /// Print the result as JSON (implies scripted play).
         #[arg(long)]
         json: bool,
+        /// Play in this language when a translation exists (e.g. `en`).
+        #[arg(long)]
+        lang: Option<String>,
+    },
+    /// Write or update the translation template of a scenario (`<scenario>.<lang>.ron`).
+    Translate {
+        /// A scenario id or path.
+        scenario: String,
+        /// Target language, e.g. `en`.
+        #[arg(long)]
+        lang: String,
+        /// Where to write (default: beside the scenario file).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
     },
     /// List the scenarios with kind, goals and study time.
     List {
@@ -75,7 +89,21 @@ fn main() -> ExitCode {
             choices,
             mode,
             json,
-        }) => cli::play::run(&cli.scenarios, &scenario, seed, choices, mode.into(), json),
+            lang,
+        }) => cli::play::run(
+            &cli.scenarios,
+            &scenario,
+            seed,
+            choices,
+            mode.into(),
+            json,
+            lang.as_deref(),
+        ),
+        Some(Command::Translate {
+            scenario,
+            lang,
+            output,
+        }) => cli::translate::run(&cli.scenarios, &scenario, &lang, output),
         Some(Command::List { json }) => cli::list::run(&cli.scenarios, json),
         None => cli::list::welcome(&cli.scenarios),
     };

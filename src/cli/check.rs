@@ -19,7 +19,8 @@ pub fn run(paths: &[PathBuf], json: bool) -> Result<ExitCode, CliError> {
         println!("{}", serde_json::to_string_pretty(&diags)?);
     } else {
         eprint!("{}", diag::render(&diags, |p| lib.source(p), color()));
-        let files = lib.scenarios.len() + usize::from(lib.goals_source.is_some());
+        let files =
+            lib.scenarios.len() + lib.translations.len() + usize::from(lib.goals_source.is_some());
         eprintln!(
             "checked {files} file{}: {errors} error{}, {warnings} warning{}",
             if files == 1 { "" } else { "s" },

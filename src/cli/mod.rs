@@ -3,6 +3,7 @@
 pub mod check;
 pub mod list;
 pub mod play;
+pub mod translate;
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -43,8 +44,43 @@ pub fn color() -> bool {
     std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
 }
 
+/// Finds a scenario by path or by id, in `language` when given and translated.
+pub fn find_scenario(
+    dir: &Path,
+    what: &str,
+    language: Option<&str>,
+) -> Result<Arc<Scenario>, CliError> {
+    let (lib, sc) = find(dir, what)?;
+    Ok(match language {
+        Some(l) => {
+            if !lib.languages(&sc.id).iter().any(|x| x == l) {
+                return Err(CliError::Msg(format!(
+                    "`{}` has no translation into `{l}` (available: {})",
+                    sc.id,
+                    lib.languages(&sc.id).join(", ")
+                )));
+            }
+            lib.find_in(&sc.id, l).unwrap_or(sc)
+        }
+        None => sc,
+    })
+}
+
+/// Finds a scenario and the file it came from.
+pub fn find_scenario_file(
+    dir: &Path,
+    what: &str,
+) -> Result<(Arc<Scenario>, std::path::PathBuf), CliError> {
+    let (_, sc) = find(dir, what)?;
+    let path = sc
+        .path
+        .clone()
+        .ok_or_else(|| CliError::Msg(format!("`{}` has no file", sc.id)))?;
+    Ok((sc, path))
+}
+
 /// Finds a scenario by path or by id in the scenarios folder; prints its diagnostics if broken.
-pub fn find_scenario(dir: &Path, what: &str) -> Result<Arc<Scenario>, CliError> {
+fn find(dir: &Path, what: &str) -> Result<(Library, Arc<Scenario>), CliError> {
     let as_path = Path::new(what);
     let lib: Library = if as_path.is_file() {
         load_paths(&[as_path.to_path_buf()])
@@ -52,8 +88,9 @@ pub fn find_scenario(dir: &Path, what: &str) -> Result<Arc<Scenario>, CliError> 
         load_paths(&[dir.to_path_buf()])
     };
     if as_path.is_file() {
-        if let Some(sc) = lib.playable().next() {
-            return Ok(Arc::clone(sc));
+        let first = lib.playable().next().cloned();
+        if let Some(sc) = first {
+            return Ok((lib, sc));
         }
         let diags: Vec<_> = lib.diagnostics().cloned().collect();
         eprint!(
@@ -64,8 +101,9 @@ pub fn find_scenario(dir: &Path, what: &str) -> Result<Arc<Scenario>, CliError> 
             "{what} has errors; fix them first (`casus check {what}`)"
         )));
     }
-    if let Some(sc) = lib.find(what) {
-        return Ok(Arc::clone(sc));
+    let found = lib.find(what).cloned();
+    if let Some(sc) = found {
+        return Ok((lib, sc));
     }
     let known: Vec<&str> = lib.playable().map(|s| s.id.as_str()).collect();
     let hint = match casus::scenario::compile::similar(what, known.iter().copied()) {

@@ -20,8 +20,9 @@ pub fn run(
     choices: Option<Vec<String>>,
     mode: Mode,
     json: bool,
+    language: Option<&str>,
 ) -> Result<ExitCode, CliError> {
-    let sc = find_scenario(dir, what)?;
+    let sc = find_scenario(dir, what, language)?;
     let mut session =
         Session::new(Arc::clone(&sc), seed, mode).map_err(|e| CliError::Msg(e.to_string()))?;
     let mut out = io::stdout().lock();

@@ -231,45 +231,6 @@ pub fn load_file(path: &Path, goals: &[GoalDef]) -> Loaded {
     }
 }
 
-/// A folder of scenarios with its goals catalogue.
-#[derive(Debug, Clone)]
-pub struct Library {
-    pub goals: Vec<GoalDef>,
-    /// Problems in the folder's `goals.ron`, if it has one.
-    pub goal_diagnostics: Vec<Diagnostic>,
-    pub goals_source: Option<(PathBuf, String)>,
-    pub scenarios: Vec<Loaded>,
-}
-
-impl Library {
-    /// Every diagnostic, catalogue first.
-    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.goal_diagnostics
-            .iter()
-            .chain(self.scenarios.iter().flat_map(|l| &l.diagnostics))
-    }
-    /// Scenarios that loaded without errors.
-    pub fn playable(&self) -> impl Iterator<Item = &Arc<Scenario>> {
-        self.scenarios.iter().filter_map(|l| l.scenario.as_ref())
-    }
-    /// Finds a playable scenario by id.
-    pub fn find(&self, id: &str) -> Option<&Arc<Scenario>> {
-        self.playable().find(|s| s.id == id)
-    }
-    /// The source text of a file loaded into this library.
-    pub fn source(&self, path: &Path) -> Option<&str> {
-        if let Some((p, s)) = &self.goals_source
-            && p == path
-        {
-            return Some(s);
-        }
-        self.scenarios
-            .iter()
-            .find(|l| l.path == path)
-            .map(|l| l.source.as_str())
-    }
-}
-
 /// The goals catalogue that applies to files in `dir`: its `goals.ron`, else the built-in one.
 pub fn goals_for(dir: &Path) -> (Vec<GoalDef>, Vec<Diagnostic>, Option<(PathBuf, String)>) {
     let path = dir.join("goals.ron");
@@ -283,51 +244,4 @@ pub fn goals_for(dir: &Path) -> (Vec<GoalDef>, Vec<Diagnostic>, Option<(PathBuf,
         }
         Err(d) => (Vec::new(), vec![*d], None),
     }
-}
-
-/// Loads scenario files and folders; a folder contributes every `*.ron` except `goals.ron`.
-pub fn load_paths(paths: &[PathBuf]) -> Library {
-    let mut lib = Library {
-        goals: Vec::new(),
-        goal_diagnostics: Vec::new(),
-        goals_source: None,
-        scenarios: Vec::new(),
-    };
-    for p in paths {
-        let (dir, files) = if p.is_dir() {
-            let mut files: Vec<PathBuf> = fs::read_dir(p)
-                .map(|rd| {
-                    rd.filter_map(|e| e.ok().map(|e| e.path()))
-                        .filter(|f| {
-                            f.extension().is_some_and(|x| x == "ron")
-                                && f.file_name().is_some_and(|n| n != "goals.ron")
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            files.sort();
-            (p.clone(), files)
-        } else {
-            (
-                p.parent().map(Path::to_path_buf).unwrap_or_default(),
-                vec![p.clone()],
-            )
-        };
-        let (goals, diags, src) = goals_for(if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            &dir
-        });
-        if lib.goals_source.is_none() && src.is_some() {
-            lib.goal_diagnostics.extend(diags);
-            lib.goals_source = src;
-        }
-        if lib.goals.is_empty() {
-            lib.goals = goals.clone();
-        }
-        for f in files {
-            lib.scenarios.push(load_file(&f, &goals));
-        }
-    }
-    lib
 }
