@@ -101,7 +101,7 @@ fn stale_missing_and_extra_entries_are_reported() {
     );
     assert_eq!(got.len(), 4, "{got:?}");
     // The stale text is not used: the trainee sees the current source rather than an outdated translation.
-    let lib = load_paths(&[dir.clone()]);
+    let lib = load_paths(std::slice::from_ref(&dir));
     assert_eq!(
         lib.find_in("mini", "en").unwrap().nodes[0].lines[0].text,
         "Ik heb zo'n pijn."
