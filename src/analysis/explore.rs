@@ -66,6 +66,14 @@ pub struct Exploration {
     /// Choices that close a loop in the state graph while scoring points: repeating them would
     /// make the range unbounded, so the ranges ignore the repetition.
     pub scoring_loops: Vec<ChoiceIdx>,
+    /// Per goal: the highest total a trainee can make sure of whatever the random draws (choices
+    /// at their best, chance at its worst). Below `ranges[g].max` when the maximum needs luck.
+    pub guaranteed_max: Vec<i64>,
+    /// Choices that, wherever they are available, another available choice at the same node
+    /// beats on points for some goal without scoring less on any.
+    pub dominated: Vec<ChoiceIdx>,
+    /// Per rule: whether some run that ends breaks it (false: a dead rule).
+    pub rule_breakable: Vec<bool>,
 }
 
 /// What of a state decides the future: the key two runs must share to be merged.
@@ -149,6 +157,7 @@ pub fn explore(sc: &Scenario, limits: Limits) -> Exploration {
     // Per node: the state a witness run starts from and the step that passes through it.
     let mut witness_via: Vec<Option<(Option<u32>, Option<Step>)>> = vec![None; sc.nodes.len()];
     let mut stuck = Vec::new();
+    let mut undominated = vec![false; sc.choices.len()];
 
     // Nodes passed through automatically are reached too; their witness is the state's path.
     let mut add = |st: State,
@@ -213,6 +222,23 @@ pub fn explore(sc: &Scenario, limits: Limits) -> Exploration {
                 _,
             ) => {
                 let timeout = time_limit.map(|t| t.on_timeout);
+                let avail: Vec<ChoiceIdx> = choices
+                    .iter()
+                    .copied()
+                    .filter(|&c| st.available(sc, c))
+                    .collect();
+                for &c in &avail {
+                    let pc = &sc.choices[c as usize].points;
+                    let beaten = avail.iter().any(|&b| {
+                        let pb = &sc.choices[b as usize].points;
+                        b != c
+                            && pb.iter().zip(pc).all(|(x, y)| x >= y)
+                            && pb.iter().zip(pc).any(|(x, y)| x > y)
+                    });
+                    if !beaten {
+                        undominated[c as usize] = true;
+                    }
+                }
                 let mut any = false;
                 for &c in choices.iter().chain(timeout.iter()) {
                     if !st.available(sc, c) {
@@ -275,6 +301,18 @@ pub fn explore(sc: &Scenario, limits: Limits) -> Exploration {
         steps.reverse();
         steps
     };
+    let mut rule_breakable = vec![false; sc.rules.len()];
+    for (st, how) in states.iter().zip(&settled) {
+        if *how == Settled::Ending {
+            for (i, b) in rule_breakable.iter_mut().enumerate() {
+                *b |= st.violates(sc, i);
+            }
+        }
+    }
+    let dominated = (0..sc.choices.len())
+        .filter(|&c| choice_available[c] && !undominated[c] && !sc.choices[c].is_timeout)
+        .map(|c| c as ChoiceIdx)
+        .collect();
     let witness = witness_via
         .iter()
         .map(|w| {
@@ -285,7 +323,7 @@ pub fn explore(sc: &Scenario, limits: Limits) -> Exploration {
             })
         })
         .collect();
-    let (ranges, range_witness, scoring_loops) = ranges(sc, &states, &settled, &edges);
+    let (ranges, range_witness, scoring_loops, guaranteed) = ranges(sc, &states, &settled, &edges);
     Exploration {
         states: states.len(),
         edges: edges.iter().map(Vec::len).sum(),
@@ -297,6 +335,9 @@ pub fn explore(sc: &Scenario, limits: Limits) -> Exploration {
         ranges,
         range_witness,
         scoring_loops,
+        guaranteed_max: guaranteed,
+        dominated,
+        rule_breakable,
     }
 }
 
@@ -312,28 +353,46 @@ fn empty(sc: &Scenario) -> Exploration {
         ranges: vec![GoalRange { min: 0, max: 0 }; sc.goals.len()],
         range_witness: vec![(Vec::new(), Vec::new()); sc.goals.len()],
         scoring_loops: Vec::new(),
+        guaranteed_max: vec![0; sc.goals.len()],
+        dominated: Vec::new(),
+        rule_breakable: vec![false; sc.rules.len()],
     }
 }
 
-/// Per goal: lowest and highest total from a state, and the edges that lead to them.
-type Extremes = (i64, i64, u32, u32);
+/// Per goal, what can still be scored from a state.
+#[derive(Debug, Clone, Copy)]
+struct Extremes {
+    min: i64,
+    max: i64,
+    /// Highest total sure to be reached: best choices, worst draws.
+    gmax: i64,
+    argmin: u32,
+    argmax: u32,
+}
 
-type Ranges = (Vec<GoalRange>, Vec<(Vec<Step>, Vec<Step>)>, Vec<ChoiceIdx>);
+type Ranges = (
+    Vec<GoalRange>,
+    Vec<(Vec<Step>, Vec<Step>)>,
+    Vec<ChoiceIdx>,
+    Vec<i64>,
+);
 
 /// Per goal, lowest and highest totals from the start to an ending, over the state graph.
 fn ranges(sc: &Scenario, states: &[State], settled: &[Settled], edges: &[Vec<Edge>]) -> Ranges {
     let g = sc.goals.len();
     let n = states.len();
-    // best[s] = per goal (min, max, argmin edge, argmax edge); None when no ending follows.
+    let nothing = || {
+        (
+            vec![GoalRange { min: 0, max: 0 }; g],
+            vec![(Vec::new(), Vec::new()); g],
+        )
+    };
     let mut best: Vec<Option<Vec<Extremes>>> = vec![None; n];
     let mut color = vec![0u8; n]; // 0 new, 1 on stack, 2 done
     let mut loops = Vec::new();
     if n == 0 {
-        return (
-            vec![GoalRange { min: 0, max: 0 }; g],
-            vec![(Vec::new(), Vec::new()); g],
-            loops,
-        );
+        let (r, w) = nothing();
+        return (r, w, loops, vec![0; g]);
     }
     let mut stack: Vec<(u32, usize)> = vec![(0, 0)];
     color[0] = 1;
@@ -373,10 +432,17 @@ fn ranges(sc: &Scenario, states: &[State], settled: &[Settled], edges: &[Vec<Edg
             }
             Some(
                 pen.into_iter()
-                    .map(|p| (p, p, u32::MAX, u32::MAX))
+                    .map(|p| Extremes {
+                        min: p,
+                        max: p,
+                        gmax: p,
+                        argmin: u32::MAX,
+                        argmax: u32::MAX,
+                    })
                     .collect(),
             )
         } else {
+            let chance = settled[s as usize] == Settled::Draw;
             let mut acc: Option<Vec<Extremes>> = None;
             for (ei, e) in out.iter().enumerate() {
                 if color[e.to as usize] != 2 {
@@ -389,35 +455,52 @@ fn ranges(sc: &Scenario, states: &[State], settled: &[Settled], edges: &[Vec<Edg
                     Step::Choice(c) => Some(&sc.choices[c as usize].points),
                     Step::Draw { .. } => None,
                 };
-                let acc = acc.get_or_insert_with(|| vec![(i64::MAX, i64::MIN, 0, 0); g]);
+                let acc = acc.get_or_insert_with(|| {
+                    vec![
+                        Extremes {
+                            min: i64::MAX,
+                            max: i64::MIN,
+                            gmax: if chance { i64::MAX } else { i64::MIN },
+                            argmin: 0,
+                            argmax: 0
+                        };
+                        g
+                    ]
+                });
                 for j in 0..g {
                     let p = pts.map_or(0, |p| p[j]);
-                    let (lo, hi) = (sub[j].0 + p, sub[j].1 + p);
-                    if lo < acc[j].0 {
-                        acc[j].0 = lo;
-                        acc[j].2 = ei as u32;
+                    let (lo, hi, gm) = (sub[j].min + p, sub[j].max + p, sub[j].gmax + p);
+                    if lo < acc[j].min {
+                        acc[j].min = lo;
+                        acc[j].argmin = ei as u32;
                     }
-                    if hi > acc[j].1 {
-                        acc[j].1 = hi;
-                        acc[j].3 = ei as u32;
+                    if hi > acc[j].max {
+                        acc[j].max = hi;
+                        acc[j].argmax = ei as u32;
                     }
+                    acc[j].gmax = if chance {
+                        acc[j].gmax.min(gm)
+                    } else {
+                        acc[j].gmax.max(gm)
+                    };
                 }
             }
             acc
         };
     }
     let Some(root) = &best[0] else {
-        return (
-            vec![GoalRange { min: 0, max: 0 }; g],
-            vec![(Vec::new(), Vec::new()); g],
-            loops,
-        );
+        let (r, w) = nothing();
+        return (r, w, loops, vec![0; g]);
     };
     let follow = |goal: usize, want_max: bool| {
         let mut s = 0u32;
         let mut steps = Vec::new();
         while let Some(b) = &best[s as usize] {
-            let ei = if want_max { b[goal].3 } else { b[goal].2 };
+            let ei = if want_max {
+                b[goal].argmax
+            } else {
+                b[goal].argmin
+            };
             let Some(e) = edges[s as usize].get(ei as usize) else {
                 break;
             };
@@ -428,10 +511,14 @@ fn ranges(sc: &Scenario, states: &[State], settled: &[Settled], edges: &[Vec<Edg
     };
     let ranges = root
         .iter()
-        .map(|&(min, max, _, _)| GoalRange { min, max })
+        .map(|x| GoalRange {
+            min: x.min,
+            max: x.max,
+        })
         .collect();
     let witnesses = (0..g)
         .map(|j| (follow(j, false), follow(j, true)))
         .collect();
-    (ranges, witnesses, loops)
+    let guaranteed = root.iter().map(|x| x.gmax).collect();
+    (ranges, witnesses, loops, guaranteed)
 }

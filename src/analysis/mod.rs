@@ -5,5 +5,7 @@
 //! reachability findings and the scorer for the ranges it scales against.
 
 pub mod explore;
+pub mod report;
 
 pub use explore::{Exploration, Limits, Step, explore};
+pub use report::{Report, analyse};

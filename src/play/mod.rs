@@ -1,6 +1,7 @@
 //! The runtime: a deterministic [`Session`] over a checked scenario, built on the shared
 //! transition rules in [`state`].
 
+pub mod rng;
 pub mod session;
 pub mod state;
 

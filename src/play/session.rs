@@ -9,9 +9,9 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rand_chacha::ChaCha8Rng;
-use rand_core::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 
+use super::rng::{draw, rng_for};
 use super::state::{Settled, State, Stuck};
 use crate::scenario::model::{ChoiceIdx, NodeIdx, NodeKind, Scenario};
 use crate::score::{self, Debrief, ScoreReport};
@@ -162,31 +162,6 @@ pub enum RestoreError {
     Changed(String),
     #[error("the saved session is damaged: {0}")]
     Damaged(&'static str),
-}
-
-/// Expands a 64-bit seed into a ChaCha8 key with SplitMix64. Fixed forever: records replay on it.
-fn rng_for(seed: u64) -> ChaCha8Rng {
-    let mut key = [0u8; 32];
-    let mut x = seed;
-    for chunk in key.chunks_mut(8) {
-        x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = x;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        chunk.copy_from_slice(&(z ^ (z >> 31)).to_le_bytes());
-    }
-    ChaCha8Rng::from_seed(key)
-}
-
-/// An unbiased draw in `0..total` from the generator.
-fn below(rng: &mut ChaCha8Rng, total: u64) -> u64 {
-    let zone = u64::MAX - (u64::MAX % total);
-    loop {
-        let x = rng.next_u64();
-        if x < zone {
-            return x % total;
-        }
-    }
 }
 
 /// A run in progress.
@@ -482,18 +457,7 @@ impl Session {
                     let NodeKind::Random(branches) = &sc.nodes[n as usize].kind else {
                         unreachable!("a draw settles only on random nodes")
                     };
-                    let total: u64 = branches.iter().map(|b| u64::from(b.weight)).sum();
-                    let mut r = below(&mut self.rng, total.max(1));
-                    let k = branches.iter().position(|b| {
-                        let w = u64::from(b.weight);
-                        if r < w {
-                            true
-                        } else {
-                            r -= w;
-                            false
-                        }
-                    });
-                    let k = k.unwrap_or(0);
+                    let k = draw(&mut self.rng, branches);
                     let next = branches[k].next;
                     let pos = self.rng.get_word_pos();
                     self.run.rng_pos = [(pos >> 64) as u64, pos as u64];

@@ -50,7 +50,7 @@ fn reach_from(sc: &Scenario, start: NodeIdx, succ: &dyn Fn(NodeIdx) -> Vec<NodeI
 }
 
 /// Nodes from which some node in `targets` is reachable, ignoring conditions.
-fn can_reach(sc: &Scenario, targets: &[bool]) -> Vec<bool> {
+pub fn can_reach(sc: &Scenario, targets: &[bool]) -> Vec<bool> {
     let mut preds: Vec<Vec<NodeIdx>> = vec![Vec::new(); sc.nodes.len()];
     for n in 0..sc.nodes.len() as NodeIdx {
         for m in successors(sc, n) {
@@ -180,7 +180,8 @@ pub fn check(sc: &mut Scenario, rep: &mut Reporter<'_>, spans: &SpanIndex) -> bo
             } else {
                 "unreachable-node"
             };
-            let blockers: Vec<String> = blocking_conditions(sc, &ex, i as NodeIdx);
+            let blockers: Vec<String> =
+                analysis::report::blocking_conditions(sc, &ex, i as NodeIdx);
             let d = rep.push(
                 Severity::Warning,
                 code,
@@ -213,6 +214,26 @@ pub fn check(sc: &mut Scenario, rep: &mut Reporter<'_>, spans: &SpanIndex) -> bo
         rep.push(Severity::Warning, "scoring-loop", at(&format!("{}.next", choice_path(sc, c))), format!("choice `{}` can be repeated without limit and scores points each time", sc.choices[c as usize].id))
             .hint("limit the repetition with a condition on `visits(…)`; score ranges ignore the repetition");
     }
+    for &c in &ex.dominated {
+        let ch = &sc.choices[c as usize];
+        if ch.expert {
+            rep.push(Severity::Warning, "expert-dominated", at(&format!("{}.expert", choice_path(sc, c))), format!("the expert's choice `{}` scores less than another choice wherever it is available", ch.id))
+                .hint("check its points: another choice at the same node scores at least as much on every goal");
+        }
+    }
+    if !ex.cut {
+        for (i, r) in sc.rules.iter().enumerate() {
+            if !ex.rule_breakable[i] {
+                rep.push(
+                    Severity::Warning,
+                    "dead-rule",
+                    at(&format!("rules[{i}].kind")),
+                    format!("no run can break rule `{}`", r.id),
+                )
+                .hint("the rule never fires: check its target, or remove it");
+            }
+        }
+    }
     for (g, goal) in sc.goals.iter().enumerate() {
         let GoalRange { min, max } = sc.ranges[g];
         if min == max && !ex.cut {
@@ -221,27 +242,4 @@ pub fn check(sc: &mut Scenario, rep: &mut Reporter<'_>, spans: &SpanIndex) -> bo
         }
     }
     !rep.has_errors()
-}
-
-/// Conditions of offered-but-never-available choices that lead towards `target`.
-fn blocking_conditions(sc: &Scenario, ex: &analysis::Exploration, target: NodeIdx) -> Vec<String> {
-    let mut t = vec![false; sc.nodes.len()];
-    t[target as usize] = true;
-    let towards = can_reach(sc, &t);
-    sc.choices
-        .iter()
-        .enumerate()
-        .filter(|(c, ch)| {
-            towards[ch.next as usize]
-                && ex.node_reached[ch.node as usize]
-                && !ex.choice_available[*c]
-        })
-        .map(|(_, ch)| {
-            format!(
-                "`{}` on `{}`",
-                ch.condition_src.as_deref().unwrap_or("true"),
-                ch.id
-            )
-        })
-        .collect()
 }

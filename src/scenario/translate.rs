@@ -146,17 +146,11 @@ pub fn check(sc: &Scenario, tr: &Translation, rep: &mut Reporter<'_>, spans: &Sp
     }
     let source: BTreeMap<String, String> = texts(sc).into_iter().collect();
     let mut missing = Vec::new();
+    let mut empty: Vec<&str> = Vec::new();
     for (key, text) in &source {
         match tr.texts.get(key) {
             None => missing.push(key.as_str()),
-            Some(e) if e.text.trim().is_empty() => {
-                rep.push(
-                    Severity::Warning,
-                    "translation-missing",
-                    at(&format!("texts[{key:?}].text")),
-                    format!("`{key}` is not translated yet"),
-                );
-            }
+            Some(e) if e.text.trim().is_empty() => empty.push(key.as_str()),
             Some(e) if e.original != *text => {
                 rep.push(
                     Severity::Warning,
@@ -170,6 +164,28 @@ pub fn check(sc: &Scenario, tr: &Translation, rep: &mut Reporter<'_>, spans: &Sp
             }
             Some(_) => {}
         }
+    }
+    if empty.len() <= 5 {
+        for key in &empty {
+            rep.push(
+                Severity::Warning,
+                "translation-missing",
+                at(&format!("texts[{key:?}].text")),
+                format!("`{key}` is not translated yet"),
+            );
+        }
+    } else {
+        rep.push(
+            Severity::Warning,
+            "translation-missing",
+            at("texts"),
+            format!(
+                "{} texts are not translated yet: {}, …",
+                empty.len(),
+                empty[..5].join(", ")
+            ),
+        )
+        .hint("fill in their `text`");
     }
     if !missing.is_empty() {
         let shown: Vec<&str> = missing.iter().take(5).copied().collect();

@@ -62,57 +62,103 @@ pub struct EndingView {
     pub debrief: String,
 }
 
+/// The numbers behind a score, without the words: what simulations need by the million.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Numbers {
+    /// Raw totals per goal, penalties included.
+    pub raw: Vec<i64>,
+    pub scaled: Vec<f64>,
+    pub overall: f64,
+    /// Per rule: violated.
+    pub violated: Vec<bool>,
+    pub passed: bool,
+}
+
+/// Scales a raw total against a goal's range.
+pub fn scale(raw: i64, range: crate::scenario::model::GoalRange) -> f64 {
+    if range.max > range.min {
+        ((raw - range.min) as f64 / (range.max - range.min) as f64).clamp(0.0, 1.0)
+    } else {
+        1.0
+    }
+}
+
+/// Computes raw, scaled and overall scores and whether the run passes.
+pub fn numbers(sc: &Scenario, state: &State, points: &[i64]) -> Numbers {
+    let mut raw = points.to_vec();
+    let violated: Vec<bool> = (0..sc.rules.len()).map(|i| state.violates(sc, i)).collect();
+    for (r, _) in sc.rules.iter().zip(&violated).filter(|(_, v)| **v) {
+        for (t, p) in raw.iter_mut().zip(&r.penalty) {
+            *t += p;
+        }
+    }
+    let scaled: Vec<f64> = raw
+        .iter()
+        .zip(&sc.ranges)
+        .map(|(&r, &range)| scale(r, range))
+        .collect();
+    let total_weight: f64 = sc.goals.iter().map(|g| g.weight).sum();
+    let overall = if total_weight > 0.0 {
+        sc.goals
+            .iter()
+            .zip(&scaled)
+            .map(|(g, s)| g.weight * s)
+            .sum::<f64>()
+            / total_weight
+    } else {
+        0.0
+    };
+    let at_ending = matches!(sc.nodes[state.node as usize].kind, NodeKind::Ending(_));
+    let thresholds_met = sc
+        .goals
+        .iter()
+        .zip(&scaled)
+        .all(|(g, s)| g.threshold.is_none_or(|t| s + EPS >= t));
+    let critical = sc
+        .rules
+        .iter()
+        .zip(&violated)
+        .any(|(r, v)| r.critical && *v);
+    let passed = at_ending && overall + EPS >= sc.pass_overall && thresholds_met && !critical;
+    Numbers {
+        raw,
+        scaled,
+        overall,
+        violated,
+        passed,
+    }
+}
+
 /// Scores a run from its state and raw choice points.
 pub fn score(sc: &Scenario, state: &State, points: &[i64]) -> ScoreReport {
-    let mut raw = points.to_vec();
+    let n = numbers(sc, state, points);
     let rules: Vec<RuleResult> = sc
         .rules
         .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let violated = state.violates(sc, i);
-            if violated {
-                for (t, p) in raw.iter_mut().zip(&r.penalty) {
-                    *t += p;
-                }
-            }
-            RuleResult {
-                id: r.id.clone(),
-                critical: r.critical,
-                violated,
-                message: r.message.clone(),
-            }
+        .zip(&n.violated)
+        .map(|(r, &violated)| RuleResult {
+            id: r.id.clone(),
+            critical: r.critical,
+            violated,
+            message: r.message.clone(),
         })
         .collect();
     let goals: Vec<GoalScore> = sc
         .goals
         .iter()
-        .zip(&sc.ranges)
-        .zip(&raw)
-        .map(|((g, range), &raw)| {
-            let scaled = if range.max > range.min {
-                ((raw - range.min) as f64 / (range.max - range.min) as f64).clamp(0.0, 1.0)
-            } else {
-                1.0
-            };
-            GoalScore {
-                id: g.id.clone(),
-                raw,
-                min: range.min,
-                max: range.max,
-                scaled,
-                weight: g.weight,
-                threshold: g.threshold,
-                met: g.threshold.is_none_or(|t| scaled + EPS >= t),
-            }
+        .enumerate()
+        .map(|(i, g)| GoalScore {
+            id: g.id.clone(),
+            raw: n.raw[i],
+            min: sc.ranges[i].min,
+            max: sc.ranges[i].max,
+            scaled: n.scaled[i],
+            weight: g.weight,
+            threshold: g.threshold,
+            met: g.threshold.is_none_or(|t| n.scaled[i] + EPS >= t),
         })
         .collect();
-    let total_weight: f64 = goals.iter().map(|g| g.weight).sum();
-    let overall = if total_weight > 0.0 {
-        goals.iter().map(|g| g.weight * g.scaled).sum::<f64>() / total_weight
-    } else {
-        0.0
-    };
+    let overall = n.overall;
     let ending = match &sc.nodes[state.node as usize].kind {
         NodeKind::Ending(e) => Some(EndingView {
             id: sc.nodes[state.node as usize].id.clone(),
@@ -160,6 +206,7 @@ pub fn score(sc: &Scenario, state: &State, points: &[i64]) -> ScoreReport {
         passed = false;
         reasons.push(format!("critical error: {}", r.message));
     }
+    debug_assert_eq!(passed, n.passed, "the reasons and the numbers agree");
     ScoreReport {
         goals,
         overall,
