@@ -65,6 +65,39 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Explore every run of a scenario: reachable endings with witnesses, unreachable parts and
+    /// why, per-goal score ranges, dominated choices, rules no run can break.
+    #[command(alias = "analyze")]
+    Analyse {
+        scenario: String,
+        #[arg(long)]
+        json: bool,
+        /// Stop exploring after this many distinct states.
+        #[arg(long, default_value_t = 250_000)]
+        max_states: usize,
+    },
+    /// Play many runs with a policy: endings, score distributions, pass rate, decisive choices.
+    Simulate {
+        scenario: String,
+        #[arg(long, default_value_t = 10_000)]
+        runs: u64,
+        /// random, expert, worst or mixed:P (expert with probability P, else random).
+        #[arg(long, default_value = "random")]
+        policy: String,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Draw the scenario's node graph: DOT for Graphviz, or SVG laid out without it.
+    Graph {
+        scenario: String,
+        #[arg(long, value_enum, default_value_t = cli::graph::Format::Svg)]
+        format: cli::graph::Format,
+        /// Write to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// List the scenarios with kind, goals and study time.
     List {
         #[arg(long)]
@@ -104,6 +137,23 @@ fn main() -> ExitCode {
             lang,
             output,
         }) => cli::translate::run(&cli.scenarios, &scenario, &lang, output),
+        Some(Command::Analyse {
+            scenario,
+            json,
+            max_states,
+        }) => cli::analyse::run_analyse(&cli.scenarios, &scenario, json, max_states),
+        Some(Command::Simulate {
+            scenario,
+            runs,
+            policy,
+            seed,
+            json,
+        }) => cli::analyse::run_simulate(&cli.scenarios, &scenario, runs, &policy, seed, json),
+        Some(Command::Graph {
+            scenario,
+            format,
+            output,
+        }) => cli::graph::run(&cli.scenarios, &scenario, format, output),
         Some(Command::List { json }) => cli::list::run(&cli.scenarios, json),
         None => cli::list::welcome(&cli.scenarios),
     };

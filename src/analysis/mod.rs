@@ -2,10 +2,16 @@
 //!
 //! [`explore`] folds all runs into a graph of distinct states and derives reachability with
 //! witness runs, per-goal score ranges and stuck states. The checker uses it for its
-//! reachability findings and the scorer for the ranges it scales against.
+//! reachability findings and the scorer for the ranges it scales against. [`report`] turns it
+//! into what `casus analyse` shows; [`simulate`] plays many runs with a policy (`casus simulate`);
+//! [`drawing`] and [`svg`] draw the graph (`casus graph`).
 
+pub mod drawing;
 pub mod explore;
 pub mod report;
+pub mod simulate;
+pub mod svg;
 
 pub use explore::{Exploration, Limits, Step, explore};
 pub use report::{Report, analyse};
+pub use simulate::{Policy, Simulation, simulate};
