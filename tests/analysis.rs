@@ -272,3 +272,18 @@ fn simulation_is_deterministic_for_a_seed() {
     assert!("mixed:1.5".parse::<Policy>().is_err());
     assert_eq!("mixed:0.25".parse::<Policy>().unwrap(), Policy::Mixed(0.25));
 }
+
+#[test]
+fn synthetic_scenarios_of_any_size_check_without_errors() {
+    for (n, seed) in [(8, 1), (100, 2), (1000, 3)] {
+        let src = casus::analysis::synth::scenario(n, seed);
+        let loaded = load_str(Path::new("synth.ron"), src, &builtin_goals());
+        let errors: Vec<String> = loaded.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
+        assert!(errors.is_empty(), "{n}: {errors:?}");
+        let sc = loaded.scenario.unwrap();
+        assert!(sc.nodes.len() >= n.min(16), "{n}: {}", sc.nodes.len());
+        assert!(sc.ranges_exact);
+        let sim = simulate(&sc, Policy::Random, 50, seed, |_| {});
+        assert_eq!(sim.stuck, 0);
+    }
+}

@@ -11,6 +11,7 @@ pub mod explore;
 pub mod report;
 pub mod simulate;
 pub mod svg;
+pub mod synth;
 
 pub use explore::{Exploration, Limits, Step, explore};
 pub use report::{Report, analyse};
