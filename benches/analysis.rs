@@ -34,12 +34,23 @@ fn bench(c: &mut Criterion) {
     for n in [100usize, 1_000, 10_000] {
         let src = synth::scenario(n, 7);
         let loaded = load_str(Path::new("synth.ron"), src.clone(), &goals);
-        let sc = loaded.scenario.expect("the synthetic scenario checks clean");
+        let sc = loaded
+            .scenario
+            .expect("the synthetic scenario checks clean");
         let succ: Vec<Vec<usize>> = (0..sc.nodes.len() as u32)
-            .map(|v| casus::scenario::graph::successors(&sc, v).into_iter().map(|w| w as usize).collect())
+            .map(|v| {
+                casus::scenario::graph::successors(&sc, v)
+                    .into_iter()
+                    .map(|w| w as usize)
+                    .collect()
+            })
             .collect();
-        g.bench_with_input(BenchmarkId::new("baseline_bfs", n), &succ, |b, s| b.iter(|| bfs(black_box(s))));
-        g.bench_with_input(BenchmarkId::new("analyse", n), &sc, |b, sc| b.iter(|| analyse(black_box(sc), Limits::default())));
+        g.bench_with_input(BenchmarkId::new("baseline_bfs", n), &succ, |b, s| {
+            b.iter(|| bfs(black_box(s)))
+        });
+        g.bench_with_input(BenchmarkId::new("analyse", n), &sc, |b, sc| {
+            b.iter(|| analyse(black_box(sc), Limits::default()))
+        });
         g.bench_with_input(BenchmarkId::new("load_check_analyse", n), &src, |b, src| {
             b.iter(|| load_str(Path::new("synth.ron"), black_box(src.clone()), &goals))
         });

@@ -36,7 +36,9 @@ fn bench(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("casus_simulate", &sc.id), sc, |b, sc| {
             b.iter(|| simulate(black_box(sc), Policy::Random, RUNS, 1, |_| {}))
         });
-        let succ: Vec<Vec<u32>> = (0..sc.nodes.len() as u32).map(|v| casus::scenario::graph::successors(sc, v)).collect();
+        let succ: Vec<Vec<u32>> = (0..sc.nodes.len() as u32)
+            .map(|v| casus::scenario::graph::successors(sc, v))
+            .collect();
         let raw_steps = raw_walk(&succ, sc.start, RUNS);
         g.throughput(Throughput::Elements(raw_steps));
         g.bench_with_input(BenchmarkId::new("raw_walk", &sc.id), &succ, |b, succ| {

@@ -53,6 +53,12 @@ enum Command {
         /// Play in this language when a translation exists (e.g. `en`).
         #[arg(long)]
         lang: Option<String>,
+        /// For authors: start at this node instead of the start.
+        #[arg(long)]
+        from: Option<String>,
+        /// For authors: set a variable first, e.g. `--set zorgen=2 --set gemeld=true`.
+        #[arg(long)]
+        set: Vec<String>,
     },
     /// Write or update the translation template of a scenario (`<scenario>.<lang>.ron`).
     Translate {
@@ -102,6 +108,12 @@ enum Command {
     List {
         #[arg(long)]
         json: bool,
+        /// Only cases of this kind: safety, divorce or crisis.
+        #[arg(long)]
+        kind: Option<String>,
+        /// Only cases that train this goal (a goal id such as `child`).
+        #[arg(long)]
+        goal: Option<String>,
     },
 }
 
@@ -123,6 +135,8 @@ fn main() -> ExitCode {
             mode,
             json,
             lang,
+            from,
+            set,
         }) => cli::play::run(
             &cli.scenarios,
             &scenario,
@@ -131,6 +145,8 @@ fn main() -> ExitCode {
             mode.into(),
             json,
             lang.as_deref(),
+            from.as_deref(),
+            &set,
         ),
         Some(Command::Translate {
             scenario,
@@ -154,11 +170,17 @@ fn main() -> ExitCode {
             format,
             output,
         }) => cli::graph::run(&cli.scenarios, &scenario, format, output),
-        Some(Command::List { json }) => cli::list::run(&cli.scenarios, json),
+        Some(Command::List { json, kind, goal }) => {
+            cli::list::run(&cli.scenarios, json, kind.as_deref(), goal.as_deref())
+        }
         None => cli::list::welcome(&cli.scenarios),
     };
     match result {
         Ok(code) => code,
+        // The reader went away (e.g. `| head`): not an error of ours.
+        Err(cli::CliError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(2)

@@ -278,7 +278,12 @@ fn synthetic_scenarios_of_any_size_check_without_errors() {
     for (n, seed) in [(8, 1), (100, 2), (1000, 3)] {
         let src = casus::analysis::synth::scenario(n, seed);
         let loaded = load_str(Path::new("synth.ron"), src, &builtin_goals());
-        let errors: Vec<String> = loaded.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
+        let errors: Vec<String> = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.to_string())
+            .collect();
         assert!(errors.is_empty(), "{n}: {errors:?}");
         let sc = loaded.scenario.unwrap();
         assert!(sc.nodes.len() >= n.min(16), "{n}: {}", sc.nodes.len());

@@ -252,3 +252,95 @@ fn interactive_play_survives_end_of_input() {
     assert!(text(&out.stdout).contains("the case was not finished"));
     assert!(Path::new(env!("CARGO_BIN_EXE_casus")).exists());
 }
+
+#[test]
+fn authors_can_start_anywhere_with_variables_set() {
+    let out = casus(
+        &[
+            "play",
+            "tests/fixtures/mini.ron",
+            "--from",
+            "besluit",
+            "--set",
+            "zorgen=1",
+            "--set",
+            "overlegd=true",
+            "--choices",
+            "1",
+            "--json",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["score"]["ending"]["id"], "veilig");
+    let out = casus(
+        &["play", "tests/fixtures/mini.ron", "--from", "beslut"],
+        None,
+    );
+    assert!(text(&out.stderr).contains("did you mean `besluit`?"));
+    let out = casus(
+        &["play", "tests/fixtures/mini.ron", "--set", "overlegd=3"],
+        None,
+    );
+    assert!(text(&out.stderr).contains("`overlegd` is a boolean"));
+}
+
+#[test]
+fn analyse_simulate_and_graph_work_from_the_command_line() {
+    let out = casus(&["analyse", "tests/fixtures/mini.ron", "--json"], None);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["exact"], true);
+    assert_eq!(v["endings"].as_array().unwrap().len(), 3);
+    let out = casus(
+        &[
+            "simulate",
+            "tests/fixtures/mini.ron",
+            "--runs",
+            "300",
+            "--policy",
+            "expert",
+            "--json",
+        ],
+        None,
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["passed"], 300);
+    assert_eq!(v["goals"][0]["histogram"].as_array().unwrap().len(), 10);
+    let out = casus(
+        &[
+            "simulate",
+            "tests/fixtures/mini.ron",
+            "--policy",
+            "sometimes",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("unknown policy"));
+    let out = casus(
+        &["simulate", "tests/fixtures/mini.ron", "--runs", "500"],
+        None,
+    );
+    let o = text(&out.stdout);
+    assert!(
+        o.contains("Passed: ") && o.contains("Decisions that move the overall score most"),
+        "{o}"
+    );
+    let out = casus(
+        &["graph", "tests/fixtures/mini.ron", "--format", "dot"],
+        None,
+    );
+    assert!(text(&out.stdout).starts_with("digraph \"Mini\""));
+    let out = casus(&["graph", "tests/fixtures/mini.ron"], None);
+    assert!(text(&out.stdout).starts_with("<svg"));
+    let out = casus(&["list", "--kind", "divorce", "--json"], None);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v.as_array().unwrap().iter().all(|s| s["kind"] == "divorce"));
+    assert!(
+        v.as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["languages"] == serde_json::json!(["nl", "en"]))
+    );
+}

@@ -25,16 +25,29 @@ pub fn scenario(nodes: usize, seed: u64) -> String {
             let me = id(l, k);
             if l + 1 == layers {
                 let outcome = ["Safe", "Partial", "Unsafe"][k % 3];
-                let _ = writeln!(s, "        (id: \"{me}\", ending: (outcome: {outcome}, title: \"E\", debrief: \"E.\")),");
+                let _ = writeln!(
+                    s,
+                    "        (id: \"{me}\", ending: (outcome: {outcome}, title: \"E\", debrief: \"E.\")),"
+                );
                 continue;
             }
             if l > 0 && (l * width + k) % 7 == 3 {
                 let (a, b) = (id(l + 1, rnd(width)), id(l + 1, rnd(width)));
-                let _ = writeln!(s, "        (id: \"{me}\", random: [(weight: 2, next: \"{a}\"), (weight: 1, next: \"{b}\")]),");
+                let _ = writeln!(
+                    s,
+                    "        (id: \"{me}\", random: [(weight: 2, next: \"{a}\"), (weight: 1, next: \"{b}\")]),"
+                );
                 continue;
             }
-            let _ = writeln!(s, "        (id: \"{me}\", lines: [(text: \"Tekst {l}.{k}\")], choices: [");
-            let targets = [id(l + 1, rnd(width)), id(l + 1, rnd(width)), id(l + 1, rnd(width))];
+            let _ = writeln!(
+                s,
+                "        (id: \"{me}\", lines: [(text: \"Tekst {l}.{k}\")], choices: ["
+            );
+            let targets = [
+                id(l + 1, rnd(width)),
+                id(l + 1, rnd(width)),
+                id(l + 1, rnd(width)),
+            ];
             let (p1, p2) = (rnd(3) as i64, rnd(3) as i64 - 1);
             let _ = writeln!(
                 s,

@@ -8,15 +8,41 @@ use serde_json::json;
 
 use super::CliError;
 
-pub fn run(dir: &Path, json: bool) -> Result<ExitCode, CliError> {
+pub fn run(
+    dir: &Path,
+    json: bool,
+    kind: Option<&str>,
+    goal: Option<&str>,
+) -> Result<ExitCode, CliError> {
     let lib = load_paths(&[dir.to_path_buf()]);
+    if let Some(k) = kind
+        && !["safety", "divorce", "crisis"].contains(&k)
+    {
+        return Err(CliError::Msg(format!(
+            "unknown kind `{k}`: use safety, divorce or crisis"
+        )));
+    }
+    if let Some(g) = goal
+        && !lib.goals.iter().any(|x| x.id == g)
+    {
+        let ids: Vec<&str> = lib.goals.iter().map(|x| x.id.as_str()).collect();
+        return Err(CliError::Msg(format!(
+            "unknown goal `{g}`: use one of {}",
+            ids.join(", ")
+        )));
+    }
+    let wanted = |s: &&std::sync::Arc<casus::scenario::Scenario>| {
+        kind.is_none_or(|k| s.kind.as_str() == k)
+            && goal.is_none_or(|g| s.goals.iter().any(|x| x.id == g))
+    };
     if json {
         let rows: Vec<_> = lib
             .playable()
+            .filter(wanted)
             .map(|s| {
                 json!({
                     "id": s.id, "version": s.version, "title": s.title, "kind": s.kind.as_str(),
-                    "language": s.language, "study_minutes": s.study_minutes,
+                    "language": s.language, "languages": lib.languages(&s.id), "study_minutes": s.study_minutes,
                     "goals": s.goals.iter().map(|g| &g.id).collect::<Vec<_>>(),
                     "decisions": s.decision_count(),
                 })
@@ -26,18 +52,23 @@ pub fn run(dir: &Path, json: bool) -> Result<ExitCode, CliError> {
         return Ok(ExitCode::SUCCESS);
     }
     println!(
-        "{:<28} {:<8} {:>5}  {:<40} title",
-        "id", "kind", "min", "goals"
+        "{:<26} {:<8} {:>4}  {:<6} {:<28} goals",
+        "id", "kind", "min", "lang", "title"
     );
-    for s in lib.playable() {
+    let mut shown: Vec<_> = lib.playable().filter(wanted).collect();
+    shown.sort_by(|a, b| (a.kind.as_str(), &a.id).cmp(&(b.kind.as_str(), &b.id)));
+    for s in shown {
         let goals: Vec<&str> = s.goals.iter().map(|g| g.id.as_str()).collect();
+        let title = casus::analysis::drawing::short(&s.title, 28);
+        let langs = lib.languages(&s.id).join(",");
         println!(
-            "{:<28} {:<8} {:>5}  {:<40} {}",
+            "{:<26} {:<8} {:>4}  {:<6} {:<28} {}",
             s.id,
             s.kind.as_str(),
             s.study_minutes,
-            goals.join(","),
-            s.title
+            langs,
+            title,
+            goals.join(",")
         );
     }
     let broken = lib
@@ -57,7 +88,7 @@ pub fn run(dir: &Path, json: bool) -> Result<ExitCode, CliError> {
 /// Shown when `casus` runs without a subcommand.
 pub fn welcome(dir: &Path) -> Result<ExitCode, CliError> {
     println!("Casus — training for complex safety cases and complex divorces.\n");
-    run(dir, false)?;
+    run(dir, false, None, None)?;
     println!("\nPlay one with `casus play <id>`; `casus --help` lists every command.");
     Ok(ExitCode::SUCCESS)
 }

@@ -21,10 +21,25 @@ pub fn run(
     mode: Mode,
     json: bool,
     language: Option<&str>,
+    from: Option<&str>,
+    set: &[String],
 ) -> Result<ExitCode, CliError> {
     let sc = find_scenario(dir, what, language)?;
-    let mut session =
-        Session::new(Arc::clone(&sc), seed, mode).map_err(|e| CliError::Msg(e.to_string()))?;
+    let start = match from {
+        Some(id) => sc.node_by_id(id).ok_or_else(|| {
+            let hint =
+                casus::scenario::compile::similar(id, sc.nodes.iter().map(|n| n.id.as_str()))
+                    .map_or(String::new(), |s| format!(": did you mean `{s}`?"));
+            CliError::Msg(format!("no node `{id}` in `{}`{hint}", sc.id))
+        })?,
+        None => sc.start,
+    };
+    let vars = set
+        .iter()
+        .map(|a| parse_set(&sc, a))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut session = Session::starting_at(Arc::clone(&sc), seed, mode, start, &vars)
+        .map_err(|e| CliError::Msg(e.to_string()))?;
     let mut out = io::stdout().lock();
     if choices.is_none() && !json {
         return interactive(&sc, &mut session, &mut out);
@@ -92,6 +107,33 @@ pub fn run(
         writeln!(out, "\n(the script ended before the case did)")?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Parses `--set name=value` (an integer, or true/false for booleans).
+fn parse_set(sc: &Scenario, arg: &str) -> Result<(u32, i64), CliError> {
+    let (name, value) = arg
+        .split_once('=')
+        .ok_or_else(|| CliError::Msg(format!("`--set {arg}`: write name=value")))?;
+    let (i, var) = sc
+        .variables
+        .iter()
+        .enumerate()
+        .find(|(_, v)| v.id == name.trim())
+        .ok_or_else(|| CliError::Msg(format!("`--set {arg}`: no variable `{}`", name.trim())))?;
+    let v = match (var.ty, value.trim()) {
+        (casus::scenario::expr::Type::Bool, "true") => 1,
+        (casus::scenario::expr::Type::Bool, "false") => 0,
+        (casus::scenario::expr::Type::Int, v) => v
+            .parse()
+            .map_err(|_| CliError::Msg(format!("`--set {arg}`: `{v}` is not an integer")))?,
+        _ => {
+            return Err(CliError::Msg(format!(
+                "`--set {arg}`: `{}` is a boolean: use true or false",
+                var.id
+            )));
+        }
+    };
+    Ok((i as u32, v))
 }
 
 fn interactive(

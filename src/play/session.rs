@@ -137,6 +137,8 @@ pub struct Offer {
 pub enum PlayError {
     #[error("the session has ended")]
     Finished,
+    #[error("there is no node {0}")]
+    NoSuchNode(NodeIdx),
     #[error("there is no choice {0} here")]
     NoSuchChoice(usize),
     #[error("this choice is locked: {0}")]
@@ -179,7 +181,20 @@ pub struct Session {
 impl Session {
     /// Starts a run at the scenario's start node, at clock reading 0.
     pub fn new(sc: Arc<Scenario>, seed: u64, mode: Mode) -> Result<Session, PlayError> {
-        let run = Run {
+        let start = sc.start;
+        Session::starting_at(sc, seed, mode, start, &[])
+    }
+
+    /// Starts a run at any node with some variables set first: how authors try out a part of
+    /// their case. `vars` are (variable index, value) pairs, clamped to the variable's bounds.
+    pub fn starting_at(
+        sc: Arc<Scenario>,
+        seed: u64,
+        mode: Mode,
+        node: NodeIdx,
+        vars: &[(u32, i64)],
+    ) -> Result<Session, PlayError> {
+        let mut run = Run {
             state: State::initial(&sc),
             points: vec![0; sc.goals.len()],
             rng_pos: [0, 0],
@@ -189,6 +204,14 @@ impl Session {
             entered_at_ms: 0,
             path: Vec::new(),
         };
+        for &(v, value) in vars {
+            if let Some(var) = sc.variables.get(v as usize) {
+                run.state.vars[v as usize] = var.clamp(value);
+            }
+        }
+        if node as usize >= sc.nodes.len() {
+            return Err(PlayError::NoSuchNode(node));
+        }
         let mut s = Session {
             rng: rng_for(seed),
             sc,
@@ -198,8 +221,7 @@ impl Session {
             undo: None,
             log: Vec::new(),
         };
-        let start = s.sc.start;
-        s.advance(start, 0)?;
+        s.advance(node, 0)?;
         Ok(s)
     }
 
