@@ -13,19 +13,33 @@ use serde::Serialize;
 
 use super::{CliError, find_scenario};
 
-pub fn run(
-    dir: &Path,
-    what: &str,
-    seed: u64,
-    choices: Option<Vec<String>>,
-    mode: Mode,
-    json: bool,
-    language: Option<&str>,
-    from: Option<&str>,
-    set: &[String],
-) -> Result<ExitCode, CliError> {
-    let sc = find_scenario(dir, what, language)?;
-    let start = match from {
+/// What `casus play` was asked to do.
+#[derive(Debug)]
+pub struct PlayArgs {
+    pub scenario: String,
+    pub seed: u64,
+    pub choices: Option<Vec<String>>,
+    pub mode: Mode,
+    pub json: bool,
+    pub language: Option<String>,
+    pub from: Option<String>,
+    pub set: Vec<String>,
+}
+
+pub fn run(dir: &Path, args: PlayArgs) -> Result<ExitCode, CliError> {
+    let PlayArgs {
+        scenario,
+        seed,
+        choices,
+        mode,
+        json,
+        language,
+        from,
+        set,
+    } = args;
+    let what = scenario.as_str();
+    let sc = find_scenario(dir, what, language.as_deref())?;
+    let start = match from.as_deref() {
         Some(id) => sc.node_by_id(id).ok_or_else(|| {
             let hint =
                 casus::scenario::compile::similar(id, sc.nodes.iter().map(|n| n.id.as_str()))
