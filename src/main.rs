@@ -20,12 +20,18 @@ struct Cli {
         default_value = "scenarios"
     )]
     scenarios: PathBuf,
+    /// Folder for progress records (default: the platform's data directory).
+    #[arg(long, global = true, env = "CASUS_DATA")]
+    data: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Open the desktop app (the default without a subcommand).
+    #[cfg(feature = "desktop")]
+    App(cli::app::AppArgs),
     /// Check scenario files and folders; exit code 1 when any has an error.
     Check {
         /// Files or folders (default: the scenarios folder).
@@ -175,6 +181,15 @@ fn main() -> ExitCode {
         Some(Command::List { json, kind, goal }) => {
             cli::list::run(&cli.scenarios, json, kind.as_deref(), goal.as_deref())
         }
+        #[cfg(feature = "desktop")]
+        Some(Command::App(args)) => cli::app::run(&cli.scenarios, cli.data.clone(), args),
+        #[cfg(feature = "desktop")]
+        None => cli::app::run(
+            &cli.scenarios,
+            cli.data.clone(),
+            cli::app::AppArgs::default(),
+        ),
+        #[cfg(not(feature = "desktop"))]
         None => cli::list::welcome(&cli.scenarios),
     };
     match result {

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::explore::{Exploration, Limits, Step, explore};
-use crate::scenario::graph::can_reach;
+use crate::scenario::graph::successors;
 use crate::scenario::model::{NodeIdx, NodeKind, RuleKind, Scenario};
 
 /// Everything `casus analyse` reports.
@@ -99,25 +99,58 @@ pub fn steps(sc: &Scenario, path: &[Step]) -> Vec<String> {
         .collect()
 }
 
-/// Conditions of offered-but-never-available choices that lead towards `target`.
-pub fn blocking_conditions(sc: &Scenario, ex: &Exploration, target: NodeIdx) -> Vec<String> {
-    let mut t = vec![false; sc.nodes.len()];
-    t[target as usize] = true;
-    let towards = can_reach(sc, &t);
-    sc.choices
-        .iter()
-        .enumerate()
-        .filter(|(c, ch)| {
-            towards[ch.next as usize]
-                && ex.node_reached[ch.node as usize]
-                && !ex.choice_available[*c]
-        })
-        .map(|(_, ch)| {
-            format!(
+/// Why each node no run reaches is not reached (`None` for reached nodes), in one pass: the
+/// conditions of choices into it that are offered but never open, else the unreached nodes it
+/// can only be reached from.
+pub fn unreached_reasons(sc: &Scenario, ex: &Exploration) -> Vec<Option<String>> {
+    let n = sc.nodes.len();
+    let mut blockers: Vec<Vec<String>> = vec![Vec::new(); n];
+    let mut dead_preds: Vec<Vec<&str>> = vec![Vec::new(); n];
+    for (c, ch) in sc.choices.iter().enumerate() {
+        let next = ch.next as usize;
+        if ex.node_reached[next] {
+            continue;
+        }
+        if ex.node_reached[ch.node as usize] && !ex.choice_available[c] {
+            blockers[next].push(format!(
                 "`{}` on `{}`",
                 ch.condition_src.as_deref().unwrap_or("true"),
                 ch.id
-            )
+            ));
+        }
+    }
+    for v in 0..n as NodeIdx {
+        if ex.node_reached[v as usize] {
+            continue;
+        }
+        for w in successors(sc, v) {
+            let list = &mut dead_preds[w as usize];
+            if !ex.node_reached[w as usize]
+                && !list.contains(&sc.nodes[v as usize].id.as_str())
+                && list.len() < 5
+            {
+                list.push(&sc.nodes[v as usize].id);
+            }
+        }
+    }
+    (0..n)
+        .map(|v| {
+            if ex.node_reached[v] {
+                None
+            } else if !blockers[v].is_empty() {
+                Some(format!(
+                    "these conditions never hold when it matters: {}",
+                    blockers[v].join("; ")
+                ))
+            } else if !dead_preds[v].is_empty() {
+                let names: Vec<String> = dead_preds[v].iter().map(|p| format!("`{p}`")).collect();
+                Some(format!(
+                    "it is only reached from {}, which no run reaches",
+                    names.join(", ")
+                ))
+            } else {
+                Some("no choice, goto or random branch leads here on any run".to_string())
+            }
         })
         .collect()
 }
@@ -125,17 +158,8 @@ pub fn blocking_conditions(sc: &Scenario, ex: &Exploration, target: NodeIdx) -> 
 /// Analyses `sc` within `limits`.
 pub fn analyse(sc: &Scenario, limits: Limits) -> Report {
     let ex = explore(sc, limits);
-    let reason_for = |n: NodeIdx| {
-        let b = blocking_conditions(sc, &ex, n);
-        if b.is_empty() {
-            "no choice, goto or random branch leads here on any run".to_string()
-        } else {
-            format!(
-                "these conditions never hold when it matters: {}",
-                b.join("; ")
-            )
-        }
-    };
+    let reasons = unreached_reasons(sc, &ex);
+    let reason_for = |n: NodeIdx| reasons[n as usize].clone().unwrap_or_default();
     let endings = sc
         .endings()
         .map(|n| {

@@ -85,7 +85,8 @@ pub fn run(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Shown when `casus` runs without a subcommand.
+/// Shown when `casus` runs without a subcommand and without the desktop app.
+#[cfg(not(feature = "desktop"))]
 pub fn welcome(dir: &Path) -> Result<ExitCode, CliError> {
     println!("Casus — training for complex safety cases and complex divorces.\n");
     run(dir, false, None, None)?;

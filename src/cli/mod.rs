@@ -1,6 +1,8 @@
 //! The command line's subcommands, each a thin layer over the core.
 
 pub mod analyse;
+#[cfg(feature = "desktop")]
+pub mod app;
 pub mod check;
 pub mod graph;
 pub mod list;

@@ -173,6 +173,7 @@ pub fn check(sc: &mut Scenario, rep: &mut Reporter<'_>, spans: &SpanIndex) -> bo
         )
         .hint("make sure at least one choice is always available, or add a time limit");
     }
+    let reasons = analysis::report::unreached_reasons(sc, &ex);
     for (i, n) in sc.nodes.iter().enumerate() {
         if reachable[i] && !ex.node_reached[i] && !ex.cut {
             let code = if is_ending[i] {
@@ -180,22 +181,13 @@ pub fn check(sc: &mut Scenario, rep: &mut Reporter<'_>, spans: &SpanIndex) -> bo
             } else {
                 "unreachable-node"
             };
-            let blockers: Vec<String> =
-                analysis::report::blocking_conditions(sc, &ex, i as NodeIdx);
-            let d = rep.push(
+            rep.push(
                 Severity::Warning,
                 code,
                 at(&format!("nodes[{i}].id")),
                 format!("no run reaches `{}`", n.id),
-            );
-            if blockers.is_empty() {
-                d.hint("the variable values on every path rule it out");
-            } else {
-                d.hint(format!(
-                    "these conditions never hold when it matters: {}",
-                    blockers.join("; ")
-                ));
-            }
+            )
+            .hint(reasons[i].clone().unwrap_or_default());
         }
     }
     for (c, ch) in sc.choices.iter().enumerate() {

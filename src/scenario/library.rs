@@ -112,18 +112,28 @@ impl Library {
 }
 
 fn load_translation(path: &Path, scenario: Option<&Scenario>) -> LoadedTranslation {
+    match read_source(path) {
+        Ok(src) => load_translation_str(path, src, scenario),
+        Err(d) => LoadedTranslation {
+            path: path.to_path_buf(),
+            source: String::new(),
+            translation: None,
+            diagnostics: vec![*d],
+        },
+    }
+}
+
+/// Loads and checks a translation from its text.
+pub fn load_translation_str(
+    path: &Path,
+    src: String,
+    scenario: Option<&Scenario>,
+) -> LoadedTranslation {
     let mut out = LoadedTranslation {
         path: path.to_path_buf(),
         source: String::new(),
         translation: None,
         diagnostics: Vec::new(),
-    };
-    let src = match read_source(path) {
-        Ok(s) => s,
-        Err(d) => {
-            out.diagnostics.push(*d);
-            return out;
-        }
     };
     match parse_ron::<Translation>(path, &src) {
         Err(d) => out.diagnostics.push(*d),
@@ -220,6 +230,40 @@ pub fn load_paths(paths: &[PathBuf]) -> Library {
                 .and_then(|l| l.scenario.clone());
             lib.translations.push(load_translation(&f, sc.as_deref()));
         }
+    }
+    lib
+}
+
+/// Builds a library from file texts already in memory (e.g. from an asset server): `goals` is
+/// the folder's `goals.ron` if it has one; `files` are scenario and translation files.
+pub fn from_texts(goals: Option<(PathBuf, String)>, mut files: Vec<(PathBuf, String)>) -> Library {
+    let mut lib = Library::default();
+    match goals {
+        Some((path, src)) => {
+            let (g, diags) = super::load::parse_goals(&path, &src);
+            lib.goals = g;
+            lib.goal_diagnostics = diags;
+            lib.goals_source = Some((path, src));
+        }
+        None => lib.goals = super::load::builtin_goals(),
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let (translations, scenarios): (Vec<_>, Vec<_>) = files
+        .into_iter()
+        .partition(|(p, _)| translation_language(p).is_some());
+    for (path, src) in scenarios {
+        lib.scenarios
+            .push(super::load::load_str(&path, src, &lib.goals));
+    }
+    for (path, src) in translations {
+        let base = translated_file(&path);
+        let sc = lib
+            .scenarios
+            .iter()
+            .find(|l| Some(&l.path) == base.as_ref())
+            .and_then(|l| l.scenario.clone());
+        lib.translations
+            .push(load_translation_str(&path, src, sc.as_deref()));
     }
     lib
 }

@@ -1,0 +1,125 @@
+//! Scenario files as Bevy assets with hot reload: a trainer saves a file and the library
+//! updates; a broken file shows its diagnostics in the library and the rest keeps working.
+//!
+//! The loader only reads text; checking is the core's job ([`crate::scenario::library::from_texts`]).
+
+use std::path::PathBuf;
+
+use bevy::asset::io::Reader;
+use bevy::asset::{AssetLoader, LoadContext, LoadedFolder};
+use bevy::prelude::*;
+
+use super::flow::Core;
+use crate::scenario::library::from_texts;
+
+/// The text of a `.ron` file in the scenarios folder.
+#[derive(Asset, TypePath, Debug)]
+pub struct CaseText(pub String);
+
+#[derive(Default, TypePath)]
+struct CaseTextLoader;
+
+impl AssetLoader for CaseTextLoader {
+    type Asset = CaseText;
+    type Settings = ();
+    type Error = std::io::Error;
+
+    async fn load(
+        &self,
+        reader: &mut dyn Reader,
+        _: &(),
+        _: &mut LoadContext<'_>,
+    ) -> Result<CaseText, Self::Error> {
+        let mut bytes = Vec::new();
+        reader.read_to_end(&mut bytes).await?;
+        // Not UTF-8: keep the bytes visible as text so the checker can report the file.
+        Ok(CaseText(String::from_utf8(bytes).unwrap_or_else(|e| {
+            String::from_utf8_lossy(e.as_bytes()).into_owned()
+        })))
+    }
+
+    fn extensions(&self) -> &[&str] {
+        &["ron"]
+    }
+}
+
+/// The scenarios folder on disk, and the folder handle that keeps its files loaded.
+#[derive(Resource)]
+pub struct ScenarioFolder {
+    pub dir: PathBuf,
+    handle: Handle<LoadedFolder>,
+    dirty: bool,
+}
+
+fn watch(mut commands: Commands, server: Res<AssetServer>, dir: Res<ScenarioDir>) {
+    let handle = server.load_folder(".");
+    commands.insert_resource(ScenarioFolder {
+        dir: dir.0.clone(),
+        handle,
+        dirty: false,
+    });
+}
+
+/// The folder the asset server reads scenarios from.
+#[derive(Resource, Clone)]
+pub struct ScenarioDir(pub PathBuf);
+
+fn reload(
+    mut events: MessageReader<AssetEvent<CaseText>>,
+    mut folder: ResMut<ScenarioFolder>,
+    folders: Res<Assets<LoadedFolder>>,
+    texts: Res<Assets<CaseText>>,
+    server: Res<AssetServer>,
+    mut core: ResMut<Core>,
+) {
+    if events.read().any(|e| {
+        matches!(
+            e,
+            AssetEvent::Modified { .. } | AssetEvent::Removed { .. } | AssetEvent::Added { .. }
+        )
+    }) {
+        folder.dirty = true;
+    }
+    if !folder.dirty {
+        return;
+    }
+    let Some(loaded) = folders.get(&folder.handle) else {
+        return;
+    };
+    let mut goals = None;
+    let mut files = Vec::new();
+    for h in &loaded.handles {
+        let Some(path) = server.get_path(h.id()) else {
+            continue;
+        };
+        let Ok(h) = h.clone().try_typed::<CaseText>() else {
+            continue;
+        };
+        let Some(text) = texts.get(&h) else { return }; // still loading: try next frame
+        let full = folder.dir.join(path.path());
+        if full.file_name().is_some_and(|n| n == "goals.ron") {
+            goals = Some((full, text.0.clone()));
+        } else {
+            files.push((full, text.0.clone()));
+        }
+    }
+    folder.dirty = false;
+    let lib = from_texts(goals, files);
+    info!(
+        "scenario library reloaded: {} playable, {} with errors",
+        lib.playable().count(),
+        lib.scenarios
+            .iter()
+            .filter(|l| l.scenario.is_none())
+            .count()
+    );
+    core.library = lib;
+    core.refresh_library();
+}
+
+pub fn plugin(app: &mut App) {
+    app.init_asset::<CaseText>()
+        .register_asset_loader(CaseTextLoader)
+        .add_systems(Startup, watch)
+        .add_systems(Update, reload.run_if(resource_exists::<ScenarioFolder>));
+}

@@ -1,0 +1,398 @@
+//! The app's state and what each [`Action`] does to it, without Bevy: build view models from the
+//! core, apply actions through the core, persist through the [`Store`].
+//!
+//! Bevy systems own an [`AppCore`] as a resource; tests drive it directly or through a headless
+//! Bevy app. Nothing here re-implements a rule: sessions, scores and debriefs come from the core.
+
+use std::sync::Arc;
+
+use super::views::debrief::DebriefVm;
+use super::views::library::{Card, LibraryVm};
+use super::views::profiles::{ProfileRow, ProfilesVm};
+use super::views::{Action, ScreenId, Tr};
+use crate::play::{Feedback, Mode, Session};
+use crate::records::{self, Attempt, FileStore, Status, Store, Summary};
+use crate::scenario::{Library, Scenario};
+
+/// A run being played, with its record.
+pub struct ActiveRun {
+    pub session: Session,
+    pub attempt: Attempt,
+    pub feedback: Option<Feedback>,
+    /// Clock reading (ms since the app started) when this session's clock was at 0.
+    pub clock_origin_ms: u64,
+}
+
+/// Everything the app knows.
+pub struct AppCore {
+    pub store: FileStore,
+    pub library: Library,
+    pub tr: Tr,
+    pub screen: ScreenId,
+    pub profile: Option<String>,
+    pub run: Option<ActiveRun>,
+    /// The attempt shown in the debrief, and its debrief.
+    pub last: Option<Attempt>,
+    pub last_debrief: Option<DebriefVm>,
+    pub profiles_vm: ProfilesVm,
+    pub library_vm: LibraryVm,
+    pub debrief_reflection: String,
+    pub debrief_saved: bool,
+    pub error: Option<String>,
+}
+
+pub(super) fn goal_name(lib: &Library, tr: &Tr, id: &str) -> String {
+    lib.goals
+        .iter()
+        .find(|g| g.id == id)
+        .map_or(id.to_string(), |g| {
+            if tr.lang == "en" {
+                g.name.en.clone()
+            } else {
+                g.name.nl.clone()
+            }
+        })
+}
+
+pub(super) fn points_text(sc: &Scenario, points: &[i64]) -> String {
+    let parts: Vec<String> = sc
+        .goals
+        .iter()
+        .zip(points)
+        .filter(|(_, p)| **p != 0)
+        .map(|(g, p)| format!("{p:+} {}", g.id))
+        .collect();
+    if parts.is_empty() {
+        "0".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
+impl AppCore {
+    pub fn new(store: FileStore, library: Library) -> AppCore {
+        let settings = store.settings().clone();
+        let mut core = AppCore {
+            tr: Tr::new(&settings.language),
+            store,
+            library,
+            screen: ScreenId::Profiles,
+            profile: None,
+            run: None,
+            last: None,
+            last_debrief: None,
+            profiles_vm: ProfilesVm::default(),
+            library_vm: LibraryVm::default(),
+            debrief_reflection: String::new(),
+            debrief_saved: false,
+            error: None,
+        };
+        core.refresh_profiles();
+        core.refresh_library();
+        core
+    }
+
+    /// The scenario of an attempt in the interface language, if it still exists unchanged.
+    fn scenario_for(&self, id: &str) -> Option<Arc<Scenario>> {
+        self.library.find_in(id, &self.tr.lang)
+    }
+
+    pub fn refresh_profiles(&mut self) {
+        self.profiles_vm.rows = self
+            .store
+            .profiles()
+            .iter()
+            .map(|p| ProfileRow {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                skj: p.skj.clone(),
+                unfinished: self
+                    .store
+                    .unfinished(&p.id)
+                    .first()
+                    .map(|a| (a.id.clone(), a.title.clone())),
+            })
+            .collect();
+    }
+
+    /// Rebuilds the library cards (after a reload, a language change or a finished attempt).
+    pub fn refresh_library(&mut self) {
+        let tr = &self.tr;
+        let lib = &self.library;
+        let attempts: Vec<&Attempt> = self
+            .profile
+            .as_deref()
+            .map(|p| self.store.attempts(p))
+            .unwrap_or_default();
+        self.library_vm.cards = lib
+            .playable()
+            .map(|sc| {
+                let sc = lib
+                    .find_in(&sc.id, &tr.lang)
+                    .unwrap_or_else(|| Arc::clone(sc));
+                let best = attempts
+                    .iter()
+                    .filter(|a| a.scenario == sc.id)
+                    .filter_map(|a| a.summary.as_ref())
+                    .map(|s| (s.overall, s.passed))
+                    .max_by(|a, b| a.0.total_cmp(&b.0));
+                Card {
+                    id: sc.id.clone(),
+                    title: sc.title.clone(),
+                    summary: sc.summary.clone(),
+                    kind: sc.kind,
+                    minutes: sc.study_minutes,
+                    goals: sc
+                        .goals
+                        .iter()
+                        .map(|g| (g.id.clone(), goal_name(lib, tr, &g.id)))
+                        .collect(),
+                    best,
+                }
+            })
+            .collect();
+        self.library_vm
+            .cards
+            .sort_by(|a, b| (a.kind as u8, &a.title).cmp(&(b.kind as u8, &b.title)));
+        self.library_vm.all_goals = lib
+            .goals
+            .iter()
+            .map(|g| (g.id.clone(), goal_name(lib, tr, &g.id)))
+            .collect();
+        self.library_vm.broken = lib
+            .scenarios
+            .iter()
+            .filter(|l| l.scenario.is_none())
+            .map(|l| {
+                let text = crate::scenario::diag::render(&l.diagnostics, |p| lib.source(p), false);
+                (l.path.display().to_string(), text)
+            })
+            .collect();
+    }
+
+    /// Applies an action at clock reading `now_ms`; errors are shown, never fatal.
+    pub fn apply(&mut self, action: Action, now_ms: u64) {
+        if let Err(e) = self.try_apply(action, now_ms) {
+            self.error = Some(e);
+        }
+    }
+
+    fn try_apply(&mut self, action: Action, now_ms: u64) -> Result<(), String> {
+        self.error = None;
+        match action {
+            Action::Go(screen) => {
+                if screen != ScreenId::Profiles && self.profile.is_none() {
+                    return Err("choose a profile first".into());
+                }
+                if screen == ScreenId::Library {
+                    self.refresh_library();
+                }
+                if screen == ScreenId::Profiles {
+                    self.refresh_profiles();
+                }
+                self.screen = screen;
+            }
+            Action::CreateProfile { name, skj } => {
+                let p = self
+                    .store
+                    .add_profile(&name, Some(&skj))
+                    .map_err(|e| e.to_string())?;
+                self.profiles_vm.new_name.clear();
+                self.profiles_vm.new_skj.clear();
+                self.select(p.id)?;
+            }
+            Action::SelectProfile(id) => self.select(id)?,
+            Action::Resume(attempt) => self.resume(&attempt, now_ms)?,
+            Action::Start { scenario, mode } => self.start(&scenario, mode, now_ms)?,
+            Action::Choose(pos) => {
+                let run = self.run.as_mut().ok_or("no case is being played")?;
+                let at = now_ms.saturating_sub(run.clock_origin_ms);
+                let fb = run.session.choose(pos, at).map_err(|e| e.to_string())?;
+                run.feedback = Some(fb);
+                self.persist_run()?;
+            }
+            Action::TimeOut => {
+                let run = self.run.as_mut().ok_or("no case is being played")?;
+                let at = now_ms.saturating_sub(run.clock_origin_ms);
+                if let Ok(fb) = run.session.time_out(at) {
+                    run.feedback = Some(fb);
+                    self.persist_run()?;
+                }
+            }
+            Action::StepBack => {
+                let run = self.run.as_mut().ok_or("no case is being played")?;
+                let at = now_ms.saturating_sub(run.clock_origin_ms);
+                run.session.step_back(at).map_err(|e| e.to_string())?;
+                run.feedback = None;
+                self.persist_run()?;
+            }
+            Action::Continue => {
+                self.finish()?;
+                self.screen = ScreenId::Debrief;
+            }
+            Action::SaveNotes(notes) => {
+                if let Some(run) = &mut self.run {
+                    run.attempt.notes = notes;
+                    self.persist_run()?;
+                }
+            }
+            Action::SaveReflection(text) => {
+                let mut a = self.last.clone().ok_or("no finished case to reflect on")?;
+                a.reflection = text;
+                self.store
+                    .put_attempt(a.clone())
+                    .map_err(|e| e.to_string())?;
+                self.last = Some(a);
+                self.debrief_saved = true;
+            }
+            Action::SetLanguage(lang) => {
+                self.tr = Tr::new(&lang);
+                let mut s = self.store.settings().clone();
+                s.language = self.tr.lang.clone();
+                self.store.put_settings(s).map_err(|e| e.to_string())?;
+                self.refresh_library();
+            }
+            Action::FontSize(size) => {
+                let mut s = self.store.settings().clone();
+                s.font_size = size.clamp(12.0, 28.0);
+                self.store.put_settings(s).map_err(|e| e.to_string())?;
+            }
+        }
+        Ok(())
+    }
+
+    fn select(&mut self, id: String) -> Result<(), String> {
+        if !self.store.profiles().iter().any(|p| p.id == id) {
+            return Err(format!("no profile {id}"));
+        }
+        let mut s = self.store.settings().clone();
+        s.last_profile = Some(id.clone());
+        self.store.put_settings(s).map_err(|e| e.to_string())?;
+        self.profile = Some(id);
+        self.refresh_library();
+        self.screen = ScreenId::Library;
+        Ok(())
+    }
+
+    fn start(&mut self, id: &str, mode: Mode, now_ms: u64) -> Result<(), String> {
+        let profile = self.profile.clone().ok_or("choose a profile first")?;
+        let sc = self
+            .scenario_for(id)
+            .ok_or_else(|| format!("scenario `{id}` is not available"))?;
+        let seed = records::now() ^ (now_ms << 20);
+        let session = Session::new(Arc::clone(&sc), seed, mode).map_err(|e| e.to_string())?;
+        let attempt = Attempt {
+            id: records::new_id("a"),
+            profile,
+            scenario: sc.id.clone(),
+            title: sc.title.clone(),
+            version: sc.version.clone(),
+            content_hash: sc.content_hash.clone(),
+            seed,
+            mode,
+            language: sc.language.clone(),
+            started: records::now(),
+            finished: None,
+            status: Status::InProgress,
+            session: None,
+            summary: None,
+            notes: String::new(),
+            reflection: String::new(),
+        };
+        self.run = Some(ActiveRun {
+            session,
+            attempt,
+            feedback: None,
+            clock_origin_ms: now_ms,
+        });
+        self.persist_run()?;
+        self.screen = ScreenId::Play;
+        Ok(())
+    }
+
+    fn resume(&mut self, attempt_id: &str, now_ms: u64) -> Result<(), String> {
+        let all: Vec<Attempt> = self
+            .store
+            .profiles()
+            .iter()
+            .flat_map(|p| self.store.attempts(&p.id))
+            .cloned()
+            .collect();
+        let mut attempt = all
+            .into_iter()
+            .find(|a| a.id == attempt_id)
+            .ok_or("that attempt is gone")?;
+        let saved = attempt
+            .session
+            .clone()
+            .ok_or("the attempt has no saved session")?;
+        let sc = self
+            .library
+            .find_in(&attempt.scenario, &attempt.language)
+            .ok_or("its scenario is no longer available")?;
+        match Session::restore(sc, saved) {
+            Ok(session) => {
+                self.profile = Some(attempt.profile.clone());
+                let origin = now_ms.saturating_sub(session.entered_at_ms());
+                self.run = Some(ActiveRun {
+                    session,
+                    attempt,
+                    feedback: None,
+                    clock_origin_ms: origin,
+                });
+                self.screen = ScreenId::Play;
+                Ok(())
+            }
+            Err(e) => {
+                // The scenario changed: the attempt cannot continue, so it is closed, not lost.
+                attempt.status = Status::Abandoned;
+                self.store.put_attempt(attempt).map_err(|e| e.to_string())?;
+                self.refresh_profiles();
+                Err(format!(
+                    "cannot resume: {e}; the attempt was marked abandoned"
+                ))
+            }
+        }
+    }
+
+    /// Saves the running attempt with its session (after every decision).
+    fn persist_run(&mut self) -> Result<(), String> {
+        let run = self.run.as_mut().ok_or("no case is being played")?;
+        run.attempt.session = Some(run.session.save());
+        self.store
+            .put_attempt(run.attempt.clone())
+            .map_err(|e| e.to_string())
+    }
+
+    fn finish(&mut self) -> Result<(), String> {
+        let mut run = self.run.take().ok_or("no case is being played")?;
+        if !run.session.is_finished() {
+            self.run = Some(run);
+            return Err("the case is not finished yet".into());
+        }
+        let score = run.session.score();
+        let ending = score.ending.as_ref().ok_or("no ending")?;
+        run.attempt.summary = Some(Summary {
+            overall: score.overall,
+            passed: score.passed,
+            ending: ending.id.clone(),
+            outcome: ending.outcome.as_str().to_string(),
+            goals: score
+                .goals
+                .iter()
+                .map(|g| (g.id.clone(), g.scaled))
+                .collect(),
+        });
+        run.attempt.status = Status::Finished;
+        run.attempt.finished = Some(records::now());
+        run.attempt.session = Some(run.session.save());
+        self.store
+            .put_attempt(run.attempt.clone())
+            .map_err(|e| e.to_string())?;
+        self.debrief_reflection.clear();
+        self.debrief_saved = false;
+        self.last = Some(run.attempt.clone());
+        self.last_debrief = Some(self.debrief_of(&run.session));
+        Ok(())
+    }
+}

@@ -1,0 +1,92 @@
+//! The desktop app: a Bevy window with a bevy_egui interface, a face on the core.
+//!
+//! One plugin per file: [`flow`] (screen state and actions), [`ui`] (egui drawing), [`scene`]
+//! (the Bevy-drawn characters), [`assets`] (scenario files with hot reload) and [`screenshot`]
+//! (render a screen to PNG and exit). [`controller`] and [`viewmodels`] hold the app's logic
+//! without Bevy; [`views`] draw with egui and return actions.
+
+pub mod assets;
+pub mod controller;
+pub mod flow;
+pub mod scene;
+pub mod screenshot;
+pub mod ui;
+pub mod viewmodels;
+pub mod views;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use bevy::prelude::*;
+use bevy::winit::WinitSettings;
+use bevy_egui::EguiPlugin;
+
+use crate::records::FileStore;
+use crate::scenario::load_paths;
+
+/// How the app is started.
+#[derive(Debug, Clone)]
+pub struct AppOptions {
+    pub scenarios: PathBuf,
+    pub data: PathBuf,
+    pub language: Option<String>,
+    pub screenshot: Option<screenshot::ScreenshotPlan>,
+}
+
+/// Opens the window and runs until it is closed.
+pub fn run(opts: AppOptions) -> ExitCode {
+    let store = match FileStore::open(&opts.data) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let scenarios = std::fs::canonicalize(&opts.scenarios).unwrap_or(opts.scenarios.clone());
+    if !scenarios.is_dir() {
+        eprintln!(
+            "error: the scenarios folder {} does not exist (use --scenarios DIR)",
+            scenarios.display()
+        );
+        return ExitCode::from(2);
+    }
+    let library = load_paths(std::slice::from_ref(&scenarios));
+    let mut core = controller::AppCore::new(store, library);
+    if let Some(lang) = &opts.language {
+        core.apply(views::Action::SetLanguage(lang.clone()), 0);
+    }
+    let shooting = opts.screenshot.is_some();
+    let mut app = App::new();
+    app.add_plugins(
+        DefaultPlugins
+            .set(WindowPlugin {
+                primary_window: Some(Window {
+                    title: "Casus".into(),
+                    resolution: (1280, 800).into(),
+                    ..default()
+                }),
+                ..default()
+            })
+            .set(AssetPlugin {
+                file_path: scenarios.display().to_string(),
+                watch_for_changes_override: Some(!shooting),
+                ..default()
+            }),
+    )
+    .insert_resource(if shooting {
+        WinitSettings::game()
+    } else {
+        WinitSettings::desktop_app()
+    })
+    .add_plugins(EguiPlugin::default())
+    .insert_resource(flow::Core(core))
+    .insert_resource(assets::ScenarioDir(scenarios))
+    .add_plugins((flow::plugin, ui::plugin, scene::plugin, assets::plugin));
+    if let Some(plan) = opts.screenshot {
+        app.insert_resource(plan).add_plugins(screenshot::plugin);
+    }
+    match app.run() {
+        AppExit::Success => ExitCode::SUCCESS,
+        AppExit::Error(_) => ExitCode::from(1),
+    }
+}

@@ -1,0 +1,244 @@
+//! View models built from the core's state: what each screen shows, in the interface language.
+
+use super::controller::{AppCore, goal_name, points_text};
+use super::views::debrief::{DebriefVm, GoalBar, StepVm};
+use super::views::play::{FeedbackVm, LineVm, OfferVm, PersonVm, PlayVm};
+use super::views::progress::{AttemptRow, ProgressVm};
+use crate::play::{Mode, Session};
+use crate::records::{Status, Store};
+
+/// A date from seconds since the epoch (UTC), as YYYY-MM-DD.
+pub fn date(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    // Civil from days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    format!("{:04}-{m:02}-{d:02}", if m <= 2 { y + 1 } else { y })
+}
+
+impl AppCore {
+    /// What the play screen shows at clock reading `now_ms`.
+    pub fn play_vm(&self, now_ms: u64, notes: &str) -> Option<PlayVm> {
+        let run = self.run.as_ref()?;
+        let s = &run.session;
+        let sc = s.scenario();
+        let st = s.state();
+        let lines = s
+            .shown()
+            .iter()
+            .flat_map(|&n| &sc.nodes[n as usize].lines)
+            .map(|l| LineVm {
+                speaker: l.speaker.map(|c| {
+                    let ch = &sc.characters[c as usize];
+                    (ch.name.clone(), ch.role.clone())
+                }),
+                text: l.text.clone(),
+            })
+            .collect();
+        let exam = s.mode() == Mode::Exam;
+        let feedback = if exam {
+            None
+        } else {
+            run.feedback.as_ref().map(|fb| {
+                let ch = &sc.choices[fb.choice as usize];
+                FeedbackVm {
+                    choice: ch.text.clone(),
+                    points: points_text(sc, &fb.points),
+                    rationale: ch.rationale.clone(),
+                    source: ch.source.clone(),
+                    timed_out: fb.timed_out,
+                    expert: fb.expert.map(|e| {
+                        let e = &sc.choices[e as usize];
+                        let closed =
+                            (!fb.expert_open).then(|| e.locked_reason.clone().unwrap_or_default());
+                        (e.text.clone(), closed)
+                    }),
+                }
+            })
+        };
+        let at = now_ms.saturating_sub(run.clock_origin_ms);
+        Some(PlayVm {
+            title: sc.title.clone(),
+            exam,
+            time_label: s.time_label().map(str::to_string),
+            lines,
+            people: sc
+                .characters
+                .iter()
+                .enumerate()
+                .map(|(i, c)| PersonVm {
+                    name: c.name.clone(),
+                    role: c.role.clone(),
+                    mood: st.moods[i],
+                    trust: st.trust[i],
+                })
+                .collect(),
+            facts: s
+                .case_file()
+                .iter()
+                .map(|f| (f.time.clone(), f.text.clone()))
+                .collect(),
+            offers: s
+                .offers()
+                .into_iter()
+                .enumerate()
+                .map(|(i, o)| OfferVm {
+                    position: i,
+                    text: o.text,
+                    available: o.available,
+                    locked_reason: o.locked_reason,
+                })
+                .collect(),
+            countdown: s
+                .time_limit_ms()
+                .map(|limit| (limit as f64 - at.saturating_sub(s.entered_at_ms()) as f64) / 1000.0),
+            feedback,
+            can_step_back: s.can_step_back(),
+            finished: s.is_finished(),
+            notes: notes.to_string(),
+            scene: None,
+        })
+    }
+
+    /// The debrief of a finished session.
+    pub fn debrief_of(&self, s: &Session) -> DebriefVm {
+        let sc = s.scenario();
+        let d = s.debrief();
+        let score = &d.score;
+        let ending = score.ending.clone();
+        let pts = |p: &std::collections::BTreeMap<String, i64>| {
+            let v: Vec<i64> = sc
+                .goals
+                .iter()
+                .map(|g| p.get(&g.id).copied().unwrap_or(0))
+                .collect();
+            points_text(sc, &v)
+        };
+        DebriefVm {
+            title: sc.title.clone(),
+            ending: ending.as_ref().map_or(String::new(), |e| e.title.clone()),
+            outcome: ending
+                .as_ref()
+                .map_or(String::new(), |e| e.outcome.as_str().to_string()),
+            ending_text: ending.as_ref().map_or(String::new(), |e| e.debrief.clone()),
+            passed: score.passed,
+            overall: score.overall,
+            pass_mark: score.pass_overall,
+            reasons: score.reasons.clone(),
+            goals: score
+                .goals
+                .iter()
+                .map(|g| GoalBar {
+                    name: goal_name(&self.library, &self.tr, &g.id),
+                    scaled: g.scaled,
+                    threshold: g.threshold,
+                })
+                .collect(),
+            steps: d
+                .decisions
+                .iter()
+                .map(|x| StepVm {
+                    time: x.time.clone(),
+                    made: x.made.text.clone(),
+                    points: pts(&x.made.points),
+                    rationale: x.made.rationale.clone(),
+                    source: x.made.source.clone(),
+                    timed_out: x.timed_out,
+                    expert: x.expert.as_ref().map(|e| {
+                        (
+                            e.text.clone(),
+                            e.rationale.clone(),
+                            e.source.clone(),
+                            x.expert_locked.clone(),
+                        )
+                    }),
+                })
+                .collect(),
+            missed: d.missed.iter().chain(&d.avoided_not).cloned().collect(),
+            questions: d.reflection.clone(),
+            reflection: String::new(),
+            saved: false,
+        }
+    }
+
+    /// The trainee's history.
+    pub fn progress_vm(&self) -> ProgressVm {
+        let Some(profile) = &self.profile else {
+            return ProgressVm::default();
+        };
+        let name = self
+            .store
+            .profiles()
+            .iter()
+            .find(|p| &p.id == profile)
+            .map_or(String::new(), |p| p.name.clone());
+        let done: Vec<_> = self
+            .store
+            .attempts(profile)
+            .into_iter()
+            .filter(|a| a.status == Status::Finished && a.summary.is_some())
+            .collect();
+        let series = self
+            .library
+            .goals
+            .iter()
+            .filter_map(|g| {
+                let values: Vec<f64> = done
+                    .iter()
+                    .filter_map(|a| {
+                        a.summary
+                            .as_ref()?
+                            .goals
+                            .iter()
+                            .find(|(id, _)| id == &g.id)
+                            .map(|(_, v)| *v)
+                    })
+                    .collect();
+                (!values.is_empty()).then(|| (goal_name(&self.library, &self.tr, &g.id), values))
+            })
+            .collect();
+        let attempts = done
+            .iter()
+            .rev()
+            .map(|a| {
+                let s = a.summary.as_ref().expect("filtered");
+                AttemptRow {
+                    date: date(a.finished.unwrap_or(a.started)),
+                    title: a.title.clone(),
+                    mode: self
+                        .tr
+                        .t(if a.mode == Mode::Exam {
+                            "mode.exam"
+                        } else {
+                            "mode.practice"
+                        })
+                        .to_string(),
+                    overall: s.overall,
+                    passed: s.passed,
+                }
+            })
+            .collect();
+        ProgressVm {
+            name,
+            series,
+            attempts,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_are_civil_utc() {
+        assert_eq!(super::date(0), "1970-01-01");
+        assert_eq!(super::date(1_795_000_000), "2026-11-18");
+        assert_eq!(super::date(951_782_400), "2000-02-29");
+    }
+}

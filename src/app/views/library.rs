@@ -1,0 +1,154 @@
+//! The scenario library: cards with kind, study time, goals and best result; filters; mode.
+
+use egui::{RichText, Ui};
+
+use super::{Action, Tr, colors, kind_label, muted, verdict};
+use crate::play::Mode;
+use crate::scenario::def::CaseKind;
+
+/// One scenario as a card.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Card {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub kind: CaseKind,
+    pub minutes: u32,
+    /// (goal id, goal name in the interface language).
+    pub goals: Vec<(String, String)>,
+    /// Best overall score so far and whether it passed.
+    pub best: Option<(f64, bool)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LibraryVm {
+    pub cards: Vec<Card>,
+    pub kind: Option<CaseKind>,
+    pub goal: Option<String>,
+    /// Every goal (id, name) for the filter.
+    pub all_goals: Vec<(String, String)>,
+    pub mode: Mode,
+    /// Files with errors: (file, rendered diagnostics).
+    pub broken: Vec<(String, String)>,
+}
+
+impl Default for LibraryVm {
+    fn default() -> Self {
+        LibraryVm {
+            cards: Vec::new(),
+            kind: None,
+            goal: None,
+            all_goals: Vec::new(),
+            mode: Mode::Practice,
+            broken: Vec::new(),
+        }
+    }
+}
+
+impl LibraryVm {
+    /// Cards that pass the filters.
+    pub fn visible(&self) -> impl Iterator<Item = &Card> {
+        self.cards.iter().filter(|c| {
+            self.kind.is_none_or(|k| c.kind == k)
+                && self
+                    .goal
+                    .as_ref()
+                    .is_none_or(|g| c.goals.iter().any(|(id, _)| id == g))
+        })
+    }
+}
+
+pub fn library(ui: &mut Ui, vm: &mut LibraryVm, tr: &Tr) -> Option<Action> {
+    let mut action = None;
+    ui.heading(tr.t("library.title"));
+    ui.horizontal_wrapped(|ui| {
+        ui.label(tr.t("library.kind"));
+        ui.selectable_value(&mut vm.kind, None, tr.t("library.all"));
+        for k in [CaseKind::Safety, CaseKind::Divorce, CaseKind::Crisis] {
+            ui.selectable_value(&mut vm.kind, Some(k), kind_label(tr, k));
+        }
+        ui.separator();
+        ui.label(tr.t("library.goal"));
+        let current = vm
+            .goal
+            .as_ref()
+            .and_then(|g| vm.all_goals.iter().find(|(id, _)| id == g))
+            .map_or(tr.t("library.all").to_string(), |(_, n)| n.clone());
+        egui::ComboBox::from_id_salt("goal-filter")
+            .selected_text(current)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut vm.goal, None, tr.t("library.all"));
+                for (id, name) in &vm.all_goals {
+                    ui.selectable_value(&mut vm.goal, Some(id.clone()), name);
+                }
+            });
+        ui.separator();
+        ui.label(tr.t("library.mode"));
+        ui.selectable_value(&mut vm.mode, Mode::Practice, tr.t("mode.practice"));
+        ui.selectable_value(&mut vm.mode, Mode::Exam, tr.t("mode.exam"));
+    });
+    ui.label(muted(tr.t(if vm.mode == Mode::Practice {
+        "mode.practice.help"
+    } else {
+        "mode.exam.help"
+    })));
+    ui.add_space(6.0);
+    let mode = vm.mode;
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        for card in vm.visible() {
+            ui.group(|ui| {
+                ui.set_width(ui.available_width());
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(&card.title).heading().color(colors::ACCENT));
+                    ui.label(muted(format!(
+                        "{} · {} {}",
+                        kind_label(tr, card.kind),
+                        card.minutes,
+                        tr.t("library.minutes")
+                    )));
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        if ui
+                            .button(RichText::new(tr.t("library.start")).strong())
+                            .clicked()
+                        {
+                            action = Some(Action::Start {
+                                scenario: card.id.clone(),
+                                mode,
+                            });
+                        }
+                        match card.best {
+                            Some((score, passed)) => {
+                                ui.label(verdict(tr, passed));
+                                ui.label(format!("{} {:.0}%", tr.t("library.best"), score * 100.0));
+                            }
+                            None => {
+                                ui.label(muted(tr.t("library.not_played")));
+                            }
+                        }
+                    });
+                });
+                ui.label(&card.summary);
+                let goals: Vec<&str> = card.goals.iter().map(|(_, n)| n.as_str()).collect();
+                ui.label(muted(format!(
+                    "{}: {}",
+                    tr.t("library.goals"),
+                    goals.join(" · ")
+                )));
+            });
+        }
+        if !vm.broken.is_empty() {
+            ui.add_space(8.0);
+            ui.label(
+                RichText::new(tr.t("library.broken"))
+                    .color(colors::FAIL)
+                    .strong(),
+            );
+            for (file, text) in &vm.broken {
+                ui.collapsing(file, |ui| {
+                    ui.label(RichText::new(text).monospace());
+                });
+            }
+        }
+    });
+    action
+}

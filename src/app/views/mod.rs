@@ -1,0 +1,139 @@
+//! egui drawing as plain functions: each screen is `(&mut Ui, &mut ViewModel, &Tr) -> Option<Action>`.
+//!
+//! Views know nothing of Bevy or of the core's rules: they draw what their view model holds and
+//! report what the trainee asked for as an [`Action`]. Bevy systems build the view models and
+//! apply the actions; tests drive the views with egui_kittest.
+
+pub mod chrome;
+pub mod debrief;
+pub mod library;
+pub mod play;
+pub mod profiles;
+pub mod progress;
+
+use std::collections::HashMap;
+
+use egui::{Color32, RichText};
+
+use crate::play::Mode;
+use crate::scenario::def::CaseKind;
+
+/// The screens of the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum ScreenId {
+    #[default]
+    Profiles,
+    Library,
+    Play,
+    Debrief,
+    Progress,
+}
+
+/// Everything a trainee can ask for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Go(ScreenId),
+    CreateProfile {
+        name: String,
+        skj: String,
+    },
+    SelectProfile(String),
+    Resume(String),
+    Start {
+        scenario: String,
+        mode: Mode,
+    },
+    /// Choose the offered choice at this position (0-based).
+    Choose(usize),
+    TimeOut,
+    StepBack,
+    Continue,
+    SaveNotes(String),
+    SaveReflection(String),
+    SetLanguage(String),
+    FontSize(f32),
+}
+
+/// Interface strings in the current language.
+#[derive(Debug, Clone)]
+pub struct Tr {
+    pub lang: String,
+    strings: HashMap<String, String>,
+}
+
+const NL: &str = include_str!("../../../assets/i18n/nl.ron");
+const EN: &str = include_str!("../../../assets/i18n/en.ron");
+
+impl Tr {
+    /// The strings of `lang` ("nl" or "en"; anything else falls back to Dutch).
+    pub fn new(lang: &str) -> Tr {
+        let (lang, src) = if lang == "en" { ("en", EN) } else { ("nl", NL) };
+        let strings = ron::from_str(src).unwrap_or_default();
+        Tr {
+            lang: lang.to_string(),
+            strings,
+        }
+    }
+    /// The text for `key`, or the key itself when missing (visible, never a crash).
+    pub fn t<'a>(&'a self, key: &'a str) -> &'a str {
+        self.strings.get(key).map_or(key, String::as_str)
+    }
+    /// Every key of the table (for tests: both languages define the same keys).
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.strings.keys()
+    }
+}
+
+/// The label of a case kind.
+pub fn kind_label(tr: &Tr, k: CaseKind) -> &str {
+    tr.t(match k {
+        CaseKind::Safety => "kind.safety",
+        CaseKind::Divorce => "kind.divorce",
+        CaseKind::Crisis => "kind.crisis",
+    })
+}
+
+/// Colours with readable contrast on the light theme.
+pub mod colors {
+    use egui::Color32;
+    pub const PASS: Color32 = Color32::from_rgb(0x1a, 0x6b, 0x2f);
+    pub const FAIL: Color32 = Color32::from_rgb(0xa3, 0x1f, 0x1f);
+    pub const MUTED: Color32 = Color32::from_rgb(0x55, 0x55, 0x55);
+    pub const ACCENT: Color32 = Color32::from_rgb(0x1f, 0x4e, 0x8c);
+    pub const BAR: Color32 = Color32::from_rgb(0x4a, 0x7d, 0xc4);
+}
+
+/// A passed/failed badge.
+pub fn verdict(tr: &Tr, passed: bool) -> RichText {
+    if passed {
+        RichText::new(tr.t("passed")).color(colors::PASS).strong()
+    } else {
+        RichText::new(tr.t("failed")).color(colors::FAIL).strong()
+    }
+}
+
+/// Muted small text.
+pub fn muted(s: impl Into<String>) -> RichText {
+    RichText::new(s.into()).color(colors::MUTED)
+}
+
+/// The colour for a mood from -3 (red) through amber to 3 (green).
+pub fn mood_color(mood: f32) -> Color32 {
+    let t = ((mood + 3.0) / 6.0).clamp(0.0, 1.0);
+    let lerp = |a: f32, b: f32, t: f32| (a + (b - a) * t) as u8;
+    if t < 0.5 {
+        let u = t * 2.0;
+        Color32::from_rgb(
+            lerp(200.0, 230.0, u),
+            lerp(60.0, 170.0, u),
+            lerp(60.0, 40.0, u),
+        )
+    } else {
+        let u = (t - 0.5) * 2.0;
+        Color32::from_rgb(
+            lerp(230.0, 60.0, u),
+            lerp(170.0, 160.0, u),
+            lerp(40.0, 80.0, u),
+        )
+    }
+}

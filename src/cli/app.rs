@@ -1,0 +1,70 @@
+//! `casus app` (and `casus` alone): the desktop app, optionally rendering one screen to a PNG.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use casus::app::screenshot::ScreenshotPlan;
+use casus::app::views::ScreenId;
+use casus::app::{AppOptions, run as run_app};
+use casus::records::default_data_dir;
+
+use super::{CliError, ModeArg};
+
+/// Options of `casus app`.
+#[derive(Debug, Default, clap::Args)]
+pub struct AppArgs {
+    /// Interface language: nl or en (remembered).
+    #[arg(long)]
+    lang: Option<String>,
+    /// Render a screen to this PNG file and exit.
+    #[arg(long)]
+    screenshot: Option<PathBuf>,
+    /// The screen to render: profiles, library, play, debrief or progress.
+    #[arg(long, default_value = "library")]
+    screen: String,
+    /// The scenario to play for the play, debrief and progress screens.
+    #[arg(long)]
+    scenario: Option<String>,
+    /// Choices to make first (1-based; `t` lets a time limit run out).
+    #[arg(long, value_delimiter = ',')]
+    choices: Vec<String>,
+    #[arg(long, value_enum)]
+    mode: Option<ModeArg>,
+    /// Frames to render before the picture.
+    #[arg(long, default_value_t = 30)]
+    frames: u32,
+}
+
+pub fn run(scenarios: &Path, data: Option<PathBuf>, args: AppArgs) -> Result<ExitCode, CliError> {
+    let screenshot = match args.screenshot {
+        Some(path) => {
+            let screen = match args.screen.as_str() {
+                "profiles" => ScreenId::Profiles,
+                "library" => ScreenId::Library,
+                "play" => ScreenId::Play,
+                "debrief" => ScreenId::Debrief,
+                "progress" => ScreenId::Progress,
+                other => {
+                    return Err(CliError::Msg(format!(
+                        "unknown screen `{other}`: use profiles, library, play, debrief or progress"
+                    )));
+                }
+            };
+            Some(ScreenshotPlan {
+                path,
+                screen,
+                scenario: args.scenario,
+                choices: args.choices,
+                mode: args.mode.unwrap_or(ModeArg::Practice).into(),
+                frames: args.frames.max(3),
+            })
+        }
+        None => None,
+    };
+    Ok(run_app(AppOptions {
+        scenarios: scenarios.to_path_buf(),
+        data: data.unwrap_or_else(default_data_dir),
+        language: args.lang,
+        screenshot,
+    }))
+}

@@ -1,0 +1,182 @@
+//! The screen flow in a headless Bevy app (MinimalPlugins + states): profile → library → play →
+//! debrief → progress, driven by actions; and an attempt closed mid-scenario resumes.
+#![cfg(feature = "desktop")]
+
+use std::path::PathBuf;
+
+use bevy::prelude::*;
+use bevy::state::app::StatesPlugin;
+use casus::app::controller::AppCore;
+use casus::app::flow::{self, Core, Screen, UiAction};
+use casus::app::views::{Action, ScreenId};
+use casus::play::Mode;
+use casus::records::{FileStore, Status, Store};
+use casus::scenario::load_paths;
+use casus::score::expert_choice;
+
+fn data_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("casus-flow-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+fn app(data: &std::path::Path) -> App {
+    let lib = load_paths(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")]);
+    let core = AppCore::new(FileStore::open(data).unwrap(), lib);
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin))
+        .insert_resource(Core(core))
+        .add_plugins(flow::plugin);
+    app.update();
+    app
+}
+
+fn act(app: &mut App, a: Action) {
+    app.world_mut().write_message(UiAction(a));
+    app.update();
+    app.update();
+    let core = app.world().resource::<Core>();
+    assert!(core.error.is_none(), "{:?}", core.error);
+}
+
+fn screen(app: &App) -> Screen {
+    *app.world().resource::<State<Screen>>().get()
+}
+
+/// The expert's next choice in the running case.
+fn expert(app: &App) -> usize {
+    let core = app.world().resource::<Core>();
+    let s = &core.run.as_ref().unwrap().session;
+    let c = expert_choice(s.scenario(), s.state(), s.node()).unwrap();
+    s.scenario()
+        .offered(s.node())
+        .iter()
+        .position(|&o| o == c)
+        .unwrap()
+}
+
+#[test]
+fn profile_library_play_debrief_progress() {
+    let data = data_dir("full");
+    let mut app = app(&data);
+    assert_eq!(screen(&app), Screen::Profiles);
+    act(
+        &mut app,
+        Action::CreateProfile {
+            name: "Anna".into(),
+            skj: "12345".into(),
+        },
+    );
+    assert_eq!(screen(&app), Screen::Library);
+    assert_eq!(app.world().resource::<Core>().library_vm.cards.len(), 1);
+    act(
+        &mut app,
+        Action::Start {
+            scenario: "mini".into(),
+            mode: Mode::Practice,
+        },
+    );
+    assert_eq!(screen(&app), Screen::Play);
+    let vm = app.world().resource::<Core>().play_vm(0, "").unwrap();
+    assert_eq!(vm.lines[0].text, "Ik heb pijn.");
+    assert_eq!(vm.offers.len(), 2);
+    while !app
+        .world()
+        .resource::<Core>()
+        .run
+        .as_ref()
+        .unwrap()
+        .session
+        .is_finished()
+    {
+        let pos = expert(&app);
+        act(&mut app, Action::Choose(pos));
+        assert!(
+            app.world()
+                .resource::<Core>()
+                .play_vm(0, "")
+                .unwrap()
+                .feedback
+                .is_some(),
+            "practice shows feedback"
+        );
+    }
+    act(&mut app, Action::Continue);
+    assert_eq!(screen(&app), Screen::Debrief);
+    let d = app.world().resource::<Core>().last_debrief.clone().unwrap();
+    assert!(d.passed);
+    assert_eq!(d.goals.len(), 3);
+    act(
+        &mut app,
+        Action::SaveReflection("Eerder overleggen.".into()),
+    );
+    act(&mut app, Action::Go(ScreenId::Progress));
+    assert_eq!(screen(&app), Screen::Progress);
+    let p = app.world().resource::<Core>().progress_vm();
+    assert_eq!(p.attempts.len(), 1);
+    assert!(p.attempts[0].passed);
+    assert_eq!(p.series.len(), 3);
+    // Everything was saved as it happened.
+    let store = FileStore::open(&data).unwrap();
+    let prof = &store.profiles()[0];
+    assert_eq!(prof.skj.as_deref(), Some("12345"));
+    let attempts = store.attempts(&prof.id);
+    assert_eq!(attempts.len(), 1);
+    assert_eq!(attempts[0].status, Status::Finished);
+    assert_eq!(attempts[0].reflection, "Eerder overleggen.");
+}
+
+#[test]
+fn an_attempt_closed_mid_scenario_resumes() {
+    let data = data_dir("resume");
+    {
+        let mut app = app(&data);
+        act(
+            &mut app,
+            Action::CreateProfile {
+                name: "Bo".into(),
+                skj: String::new(),
+            },
+        );
+        act(
+            &mut app,
+            Action::Start {
+                scenario: "mini".into(),
+                mode: Mode::Exam,
+            },
+        );
+        act(&mut app, Action::Choose(0));
+        act(&mut app, Action::SaveNotes("blauwe plek".into()));
+    } // the app is gone without finishing
+    let mut app = app(&data);
+    let rows = app.world().resource::<Core>().profiles_vm.rows.clone();
+    let (attempt, title) = rows[0]
+        .unfinished
+        .clone()
+        .expect("the unfinished attempt is offered");
+    assert_eq!(title, "Mini");
+    act(&mut app, Action::Resume(attempt));
+    assert_eq!(screen(&app), Screen::Play);
+    let core = app.world().resource::<Core>();
+    let run = core.run.as_ref().unwrap();
+    assert_eq!(run.session.path().len(), 1);
+    assert_eq!(run.attempt.notes, "blauwe plek");
+    assert_eq!(
+        run.session.scenario().nodes[run.session.node() as usize].id,
+        "overleg"
+    );
+}
+
+#[test]
+fn language_and_font_size_are_remembered() {
+    let data = data_dir("settings");
+    {
+        let mut app = app(&data);
+        act(&mut app, Action::SetLanguage("en".into()));
+        act(&mut app, Action::FontSize(20.0));
+    }
+    let app = app(&data);
+    let core = app.world().resource::<Core>();
+    assert_eq!(core.tr.lang, "en");
+    assert_eq!(core.store.settings().font_size, 20.0);
+}

@@ -1,0 +1,187 @@
+//! The egui views driven like a trainee would, with egui_kittest: click, read, type.
+#![cfg(feature = "desktop")]
+
+use casus::app::views::play::{OfferVm, PlayVm};
+use casus::app::views::profiles::ProfilesVm;
+use casus::app::views::{Action, Tr, library, play, profiles};
+use casus::play::Mode;
+use casus::scenario::def::CaseKind;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn offers() -> PlayVm {
+    PlayVm {
+        title: "Casus".into(),
+        offers: vec![
+            OfferVm {
+                position: 0,
+                text: "Melden".into(),
+                available: false,
+                locked_reason: Some("Overleg eerst.".into()),
+            },
+            OfferVm {
+                position: 1,
+                text: "Overleggen".into(),
+                available: true,
+                locked_reason: None,
+            },
+        ],
+        ..PlayVm::default()
+    }
+}
+
+struct State {
+    vm: PlayVm,
+    tr: Tr,
+    actions: Vec<Action>,
+}
+
+fn harness(vm: PlayVm, lang: &str) -> Harness<'static, State> {
+    Harness::new_ui_state(
+        |ui, st: &mut State| {
+            if let Some(a) = play::play(ui, &mut st.vm, &st.tr) {
+                st.actions.push(a);
+            }
+        },
+        State {
+            vm,
+            tr: Tr::new(lang),
+            actions: Vec::new(),
+        },
+    )
+}
+
+#[test]
+fn clicking_a_choice_reports_its_position() {
+    let mut h = harness(offers(), "nl");
+    h.run();
+    h.get_by_label("2. Overleggen").click();
+    h.run();
+    assert_eq!(h.state().actions, vec![Action::Choose(1)]);
+}
+
+#[test]
+fn a_locked_choice_shows_its_reason_and_cannot_be_clicked() {
+    let mut h = harness(offers(), "nl");
+    h.run();
+    h.get_by_label("1. Melden").click();
+    h.run();
+    assert!(h.state().actions.is_empty(), "{:?}", h.state().actions);
+    h.get_by_label("   🔒 Overleg eerst.");
+}
+
+#[test]
+fn keys_choose_only_open_choices() {
+    let mut h = harness(offers(), "nl");
+    h.run();
+    h.key_press(egui::Key::Num1);
+    h.run();
+    assert!(h.state().actions.is_empty(), "key 1 is the locked choice");
+    h.key_press(egui::Key::Num2);
+    h.run();
+    assert_eq!(h.state().actions, vec![Action::Choose(1)]);
+}
+
+#[test]
+fn exam_mode_hides_locked_choices_and_numbers_the_rest() {
+    let mut vm = offers();
+    vm.exam = true;
+    let mut h = harness(vm, "en");
+    h.run();
+    assert!(h.query_by_label("1. Melden").is_none());
+    h.get_by_label("1. Overleggen").click();
+    h.run();
+    assert_eq!(h.state().actions, vec![Action::Choose(1)]);
+}
+
+#[test]
+fn a_countdown_at_zero_times_out() {
+    let mut vm = offers();
+    vm.countdown = Some(0.0);
+    let mut h = harness(vm, "en");
+    h.run();
+    assert!(h.state().actions.contains(&Action::TimeOut));
+}
+
+#[test]
+fn creating_a_profile_needs_a_name() {
+    struct P(ProfilesVm, Tr, Vec<Action>);
+    let mut h = Harness::new_ui_state(
+        |ui, p: &mut P| {
+            if let Some(a) = profiles::profiles(ui, &mut p.0, &p.1) {
+                p.2.push(a);
+            }
+        },
+        P(ProfilesVm::default(), Tr::new("en"), Vec::new()),
+    );
+    h.run();
+    h.get_by_label("Create profile").click();
+    h.run();
+    assert!(h.state().2.is_empty(), "disabled without a name");
+    h.state_mut().0.new_name = "Anna".into();
+    h.run();
+    h.get_by_label("Create profile").click();
+    h.run();
+    assert_eq!(
+        h.state().2,
+        vec![Action::CreateProfile {
+            name: "Anna".into(),
+            skj: String::new()
+        }]
+    );
+}
+
+#[test]
+fn the_library_filters_by_kind_and_starts_in_the_chosen_mode() {
+    use casus::app::views::library::{Card, LibraryVm};
+    let card = |id: &str, kind| Card {
+        id: id.into(),
+        title: format!("Titel {id}"),
+        summary: "s".into(),
+        kind,
+        minutes: 45,
+        goals: vec![("child".into(), "Give the child a voice".into())],
+        best: None,
+    };
+    struct L(LibraryVm, Tr, Vec<Action>);
+    let vm = LibraryVm {
+        cards: vec![card("a", CaseKind::Safety), card("b", CaseKind::Divorce)],
+        ..LibraryVm::default()
+    };
+    let mut h = Harness::new_ui_state(
+        |ui, l: &mut L| {
+            if let Some(a) = library::library(ui, &mut l.0, &l.1) {
+                l.2.push(a);
+            }
+        },
+        L(vm, Tr::new("en"), Vec::new()),
+    );
+    h.run();
+    h.get_by_label("Titel b");
+    h.get_by_label("Divorce").click();
+    h.run();
+    assert!(h.query_by_label("Titel a").is_none());
+    h.get_by_label("Exam").click();
+    h.run();
+    h.get_by_label("Start").click();
+    h.run();
+    assert_eq!(
+        h.state().2,
+        vec![Action::Start {
+            scenario: "b".into(),
+            mode: Mode::Exam
+        }]
+    );
+}
+
+#[test]
+fn both_languages_have_every_string() {
+    let nl = Tr::new("nl");
+    let en = Tr::new("en");
+    let mut a: Vec<&String> = nl.keys().collect();
+    let mut b: Vec<&String> = en.keys().collect();
+    a.sort();
+    b.sort();
+    assert!(a.len() > 50);
+    assert_eq!(a, b);
+}
