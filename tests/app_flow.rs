@@ -180,3 +180,51 @@ fn language_and_font_size_are_remembered() {
     assert_eq!(core.tr.lang, "en");
     assert_eq!(core.store.settings().font_size, 20.0);
 }
+
+#[test]
+fn authors_play_from_any_node_with_variables_and_nothing_is_recorded() {
+    let data = data_dir("author");
+    let mut app = app(&data);
+    act(
+        &mut app,
+        Action::CreateProfile {
+            name: "Trainer".into(),
+            skj: String::new(),
+        },
+    );
+    act(&mut app, Action::Go(ScreenId::Author));
+    assert_eq!(screen(&app), Screen::Author);
+    act(&mut app, Action::AuthorSelect("mini.ron".into()));
+    {
+        let core = app.world().resource::<Core>();
+        let vm = &core.author_vm;
+        assert_eq!(vm.files.iter().filter(|f| f.scenario.is_some()).count(), 1);
+        assert!(vm.report.as_ref().unwrap().exact);
+        assert!(vm.graph.is_some());
+        assert!(vm.diagnostics.is_empty(), "{}", vm.diagnostics);
+        assert_eq!(vm.vars.len(), 2);
+    }
+    act(
+        &mut app,
+        Action::PlayFrom {
+            scenario: "mini".into(),
+            node: "besluit".into(),
+            vars: vec![("overlegd".into(), 1), ("zorgen".into(), 2)],
+        },
+    );
+    assert_eq!(screen(&app), Screen::Play);
+    let vm = app.world().resource::<Core>().play_vm(0, "").unwrap();
+    assert!(
+        vm.offers[0].available,
+        "reporting is open with the variables set"
+    );
+    assert!(vm.vars.contains(&("zorgen".to_string(), "2".to_string())));
+    act(&mut app, Action::Choose(0));
+    act(&mut app, Action::Continue);
+    assert_eq!(screen(&app), Screen::Debrief);
+    let store = FileStore::open(&data).unwrap();
+    assert!(
+        store.attempts(&store.profiles()[0].id).is_empty(),
+        "authoring runs are not attempts"
+    );
+}

@@ -1,8 +1,8 @@
 //! State-aware exploration: every run a scenario allows, folded into a graph of distinct states.
 //!
 //! Two runs that reach the same node with the same values of everything that can still matter
-//! (variables, character moods and trust when an expression reads them, visit counts that an
-//! expression or rule reads, rule progress) behave the same from there on, so they share one
+//! (variables, character moods and trust when an expression reads them, the visit counts a run
+//! keeps — only those an expression or rule reads —, rule progress) behave the same from there on, so they share one
 //! state. The graph is explored breadth first from the start, which gives a shortest witness run
 //! for every ending; per-goal lowest and highest totals are then computed over it bottom-up.
 //! Exploration stops at [`Limits::max_states`] and says so ([`Exploration::cut`]).
@@ -78,7 +78,6 @@ pub struct Exploration {
 
 /// What of a state decides the future: the key two runs must share to be merged.
 struct Projection {
-    slots: Vec<u32>,
     /// Character fields read by some expression: (character, is_mood).
     characters: Vec<(u32, bool)>,
     decision_cap: Option<u32>,
@@ -94,21 +93,14 @@ impl Projection {
         for n in &sc.nodes {
             exprs.extend(n.effects.iter().map(|e| &e.value));
         }
-        let mut slots = Vec::new();
-        for e in &exprs {
-            e.for_each_visit_ref(&mut |s| slots.push(s));
-        }
+        // Visit counts are kept only for the slots something reads (see `Scenario::track`), so
+        // all of them belong in the key.
         let mut cap = None;
         for r in &sc.rules {
-            match r.kind {
-                RuleKind::MustVisit(s) | RuleKind::MustAvoid(s) => slots.push(s),
-                RuleKind::Within { decisions, .. } => {
-                    cap = Some(cap.unwrap_or(0).max(decisions + 1))
-                }
+            if let RuleKind::Within { decisions, .. } = r.kind {
+                cap = Some(cap.unwrap_or(0).max(decisions + 1));
             }
         }
-        slots.sort_unstable();
-        slots.dedup();
         let mut characters = Vec::new();
         for e in &exprs {
             e.for_each_character_ref(&mut |c, mood| characters.push((c, mood)));
@@ -116,14 +108,13 @@ impl Projection {
         characters.sort_unstable();
         characters.dedup();
         Projection {
-            slots,
             characters,
             decision_cap: cap,
         }
     }
 
     fn key(&self, s: &State) -> Vec<i64> {
-        let mut k = Vec::with_capacity(3 + s.vars.len() + self.slots.len() + self.characters.len());
+        let mut k = Vec::with_capacity(3 + s.vars.len() + s.visits.len() + self.characters.len());
         k.push(i64::from(s.node));
         k.extend_from_slice(&s.vars);
         k.extend(self.characters.iter().map(|&(c, mood)| {
@@ -133,7 +124,7 @@ impl Projection {
                 s.trust[c as usize]
             }
         }));
-        k.extend(self.slots.iter().map(|&i| i64::from(s.visits[i as usize])));
+        k.extend(s.visits.iter().map(|&v| i64::from(v)));
         k.push(
             self.decision_cap
                 .map_or(0, |c| i64::from(s.decisions.min(c))),

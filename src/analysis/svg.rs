@@ -88,8 +88,21 @@ fn layers(d: &Drawing) -> (Vec<usize>, Vec<bool>) {
     (layer, back)
 }
 
-/// Renders the drawing as a standalone SVG document.
-pub fn to_svg(d: &Drawing) -> String {
+/// Where every node of a drawing goes: centre, box size, and the edges that loop back.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub cx: Vec<f64>,
+    pub cy: Vec<f64>,
+    pub w: Vec<f64>,
+    pub h: Vec<f64>,
+    pub layer: Vec<usize>,
+    pub back: Vec<bool>,
+    pub width: f64,
+    pub height: f64,
+}
+
+/// Lays out a drawing in layers.
+pub fn layout(d: &Drawing) -> Layout {
     let n = d.nodes.len();
     let (layer, back) = layers(d);
     let depth = layer.iter().copied().max().unwrap_or(0) + 1;
@@ -157,6 +170,30 @@ pub fn to_svg(d: &Drawing) -> String {
     }
     let width = max_w + 2.0 * MARGIN + 160.0;
     let height = MARGIN * 2.0 + 30.0 + depth as f64 * ROW;
+    Layout {
+        w: (0..n).map(|v| box_w(d, v)).collect(),
+        h: (0..n).map(|v| box_h(d, v)).collect(),
+        cx,
+        cy,
+        layer,
+        back,
+        width,
+        height,
+    }
+}
+
+/// Renders the drawing as a standalone SVG document.
+pub fn to_svg(d: &Drawing) -> String {
+    let n = d.nodes.len();
+    let Layout {
+        cx,
+        cy,
+        layer,
+        back,
+        width,
+        height,
+        ..
+    } = layout(d);
     let mut s = String::new();
     let _ = writeln!(
         s,

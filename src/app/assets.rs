@@ -104,6 +104,15 @@ fn reload(
         }
     }
     folder.dirty = false;
+    // The first load repeats what is already in the library: nothing to redo.
+    let unchanged = files.len() == core.library.scenarios.len() + core.library.translations.len()
+        && files
+            .iter()
+            .all(|(p, t)| core.library.source(p) == Some(t.as_str()))
+        && goals.as_ref().map(|(p, t)| (p.clone(), t.clone())) == core.library.goals_source.clone();
+    if unchanged {
+        return;
+    }
     let lib = from_texts(goals, files);
     info!(
         "scenario library reloaded: {} playable, {} with errors",

@@ -6,6 +6,7 @@
 
 use std::sync::Arc;
 
+use super::views::author::AuthorVm;
 use super::views::debrief::DebriefVm;
 use super::views::library::{Card, LibraryVm};
 use super::views::profiles::{ProfileRow, ProfilesVm};
@@ -21,6 +22,8 @@ pub struct ActiveRun {
     pub feedback: Option<Feedback>,
     /// Clock reading (ms since the app started) when this session's clock was at 0.
     pub clock_origin_ms: u64,
+    /// An author trying out a part of a case: never recorded as an attempt.
+    pub authoring: bool,
 }
 
 /// Everything the app knows.
@@ -36,6 +39,8 @@ pub struct AppCore {
     pub last_debrief: Option<DebriefVm>,
     pub profiles_vm: ProfilesVm,
     pub library_vm: LibraryVm,
+    pub author_vm: AuthorVm,
+    pub author_file: Option<String>,
     pub debrief_reflection: String,
     pub debrief_saved: bool,
     pub error: Option<String>,
@@ -83,6 +88,8 @@ impl AppCore {
             last_debrief: None,
             profiles_vm: ProfilesVm::default(),
             library_vm: LibraryVm::default(),
+            author_vm: AuthorVm::default(),
+            author_file: None,
             debrief_reflection: String::new(),
             debrief_saved: false,
             error: None,
@@ -190,6 +197,9 @@ impl AppCore {
                 if screen == ScreenId::Profiles {
                     self.refresh_profiles();
                 }
+                if screen == ScreenId::Author {
+                    self.refresh_author();
+                }
                 self.screen = screen;
             }
             Action::CreateProfile { name, skj } => {
@@ -252,6 +262,12 @@ impl AppCore {
                 self.store.put_settings(s).map_err(|e| e.to_string())?;
                 self.refresh_library();
             }
+            Action::AuthorSelect(file) => self.author_select(file),
+            Action::PlayFrom {
+                scenario,
+                node,
+                vars,
+            } => self.play_from(&scenario, &node, &vars, now_ms)?,
             Action::FontSize(size) => {
                 let mut s = self.store.settings().clone();
                 s.font_size = size.clamp(12.0, 28.0);
@@ -304,6 +320,7 @@ impl AppCore {
             attempt,
             feedback: None,
             clock_origin_ms: now_ms,
+            authoring: false,
         });
         self.persist_run()?;
         self.screen = ScreenId::Play;
@@ -339,6 +356,7 @@ impl AppCore {
                     attempt,
                     feedback: None,
                     clock_origin_ms: origin,
+                    authoring: false,
                 });
                 self.screen = ScreenId::Play;
                 Ok(())
@@ -358,6 +376,9 @@ impl AppCore {
     /// Saves the running attempt with its session (after every decision).
     fn persist_run(&mut self) -> Result<(), String> {
         let run = self.run.as_mut().ok_or("no case is being played")?;
+        if run.authoring {
+            return Ok(());
+        }
         run.attempt.session = Some(run.session.save());
         self.store
             .put_attempt(run.attempt.clone())
@@ -386,12 +407,15 @@ impl AppCore {
         run.attempt.status = Status::Finished;
         run.attempt.finished = Some(records::now());
         run.attempt.session = Some(run.session.save());
-        self.store
-            .put_attempt(run.attempt.clone())
-            .map_err(|e| e.to_string())?;
+        if !run.authoring {
+            self.store
+                .put_attempt(run.attempt.clone())
+                .map_err(|e| e.to_string())?;
+        }
         self.debrief_reflection.clear();
         self.debrief_saved = false;
-        self.last = Some(run.attempt.clone());
+        // An author's run has a debrief but no record to reflect on.
+        self.last = (!run.authoring).then(|| run.attempt.clone());
         self.last_debrief = Some(self.debrief_of(&run.session));
         Ok(())
     }

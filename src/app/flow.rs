@@ -18,6 +18,7 @@ pub enum Screen {
     Play,
     Debrief,
     Progress,
+    Author,
 }
 
 impl From<ScreenId> for Screen {
@@ -28,6 +29,7 @@ impl From<ScreenId> for Screen {
             ScreenId::Play => Screen::Play,
             ScreenId::Debrief => Screen::Debrief,
             ScreenId::Progress => Screen::Progress,
+            ScreenId::Author => Screen::Author,
         }
     }
 }

@@ -6,6 +6,7 @@
 //! without Bevy; [`views`] draw with egui and return actions.
 
 pub mod assets;
+pub mod author;
 pub mod controller;
 pub mod flow;
 pub mod scene;
@@ -35,6 +36,7 @@ pub struct AppOptions {
 
 /// Opens the window and runs until it is closed.
 pub fn run(opts: AppOptions) -> ExitCode {
+    let started = std::time::Instant::now();
     let store = match FileStore::open(&opts.data) {
         Ok(s) => s,
         Err(e) => {
@@ -81,7 +83,9 @@ pub fn run(opts: AppOptions) -> ExitCode {
     .add_plugins(EguiPlugin::default())
     .insert_resource(flow::Core(core))
     .insert_resource(assets::ScenarioDir(scenarios))
-    .add_plugins((flow::plugin, ui::plugin, scene::plugin, assets::plugin));
+    .add_plugins((flow::plugin, ui::plugin, scene::plugin, assets::plugin))
+    // The clock starts with the process, so "first frame after N ms" counts the whole start-up.
+    .insert_resource(flow::Clock(started));
     if let Some(plan) = opts.screenshot {
         app.insert_resource(plan).add_plugins(screenshot::plugin);
     }

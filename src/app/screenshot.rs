@@ -30,6 +30,8 @@ struct Progress {
     frames: u32,
     requested: bool,
     saved: bool,
+    /// Sum of frame times after the first few frames, for the frame-time figure.
+    frame_secs: f64,
 }
 
 /// Applies an action and fails loudly in the log when it is refused.
@@ -65,6 +67,19 @@ fn prepare(mut core: ResMut<Core>, plan: Res<ScreenshotPlan>, clock: Res<Clock>)
         return;
     };
     if matches!(plan.screen, ScreenId::Library) {
+        return;
+    }
+    if plan.screen == ScreenId::Author {
+        act(&mut core, Action::Go(ScreenId::Author), now);
+        let file = core
+            .author_vm
+            .files
+            .iter()
+            .find(|f| f.scenario.as_deref() == Some(id.as_str()))
+            .map(|f| f.path.clone());
+        if let Some(f) = file {
+            act(&mut core, Action::AuthorSelect(f), now);
+        }
         return;
     }
     act(
@@ -113,10 +128,19 @@ fn capture(
     mut commands: Commands,
     plan: Res<ScreenshotPlan>,
     mut progress: ResMut<Progress>,
+    time: Res<Time>,
     mut exit: MessageWriter<AppExit>,
 ) {
     progress.frames += 1;
+    if progress.frames > 5 {
+        progress.frame_secs += f64::from(time.delta_secs());
+    }
     if progress.saved {
+        let measured = progress.frames.saturating_sub(5).max(1);
+        info!(
+            "mean frame time {:.1} ms over {measured} frames",
+            1000.0 * progress.frame_secs / f64::from(measured)
+        );
         exit.write(AppExit::Success);
         return;
     }

@@ -27,8 +27,13 @@ fn draw(
     clock: Res<Clock>,
     mut out: MessageWriter<UiAction>,
     mut redraw: MessageWriter<RequestRedraw>,
+    mut first: Local<bool>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
+    if !*first {
+        *first = true;
+        info!("first frame drawn {} ms after start", clock.now_ms());
+    }
     if !ui_state.themed {
         // A light theme with dark text: readable contrast, and the colours the views use.
         ctx.set_theme(egui::Theme::Light);
@@ -108,6 +113,7 @@ fn draw(
                             let mut vm = core.progress_vm();
                             views::progress::progress(ui, &mut vm, &tr)
                         }
+                        ScreenId::Author => views::author::author(ui, &mut core.author_vm, &tr),
                         ScreenId::Play => None,
                     });
             action = action.or(inner.inner);

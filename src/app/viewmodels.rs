@@ -103,6 +103,24 @@ impl AppCore {
             can_step_back: s.can_step_back(),
             finished: s.is_finished(),
             notes: notes.to_string(),
+            vars: if run.authoring {
+                sc.variables
+                    .iter()
+                    .zip(&st.vars)
+                    .map(|(v, x)| {
+                        (
+                            v.id.clone(),
+                            if v.ty == crate::scenario::expr::Type::Bool {
+                                (*x != 0).to_string()
+                            } else {
+                                x.to_string()
+                            },
+                        )
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
             scene: None,
         })
     }

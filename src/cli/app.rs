@@ -19,7 +19,7 @@ pub struct AppArgs {
     /// Render a screen to this PNG file and exit.
     #[arg(long)]
     screenshot: Option<PathBuf>,
-    /// The screen to render: profiles, library, play, debrief or progress.
+    /// The screen to render: profiles, library, play, debrief, progress or author.
     #[arg(long, default_value = "library")]
     screen: String,
     /// The scenario to play for the play, debrief and progress screens.
@@ -44,9 +44,10 @@ pub fn run(scenarios: &Path, data: Option<PathBuf>, args: AppArgs) -> Result<Exi
                 "play" => ScreenId::Play,
                 "debrief" => ScreenId::Debrief,
                 "progress" => ScreenId::Progress,
+                "author" => ScreenId::Author,
                 other => {
                     return Err(CliError::Msg(format!(
-                        "unknown screen `{other}`: use profiles, library, play, debrief or progress"
+                        "unknown screen `{other}`: use profiles, library, play, debrief, progress or author"
                     )));
                 }
             };

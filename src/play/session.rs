@@ -575,7 +575,7 @@ fn validate(sc: &Scenario, run: &Run) -> Result<(), RestoreError> {
     if s.vars.len() != sc.variables.len()
         || s.moods.len() != sc.characters.len()
         || s.trust.len() != sc.characters.len()
-        || s.visits.len() != sc.slot_count()
+        || s.visits.len() != sc.tracked.len()
         || run.points.len() != sc.goals.len()
     {
         return Err(RestoreError::Damaged(

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::scenario::expr::{AssignOp, Effect, Env, Target};
 use crate::scenario::model::{
-    ChoiceIdx, MOOD_RANGE, NodeIdx, NodeKind, RuleKind, Scenario, TRUST_RANGE,
+    ChoiceIdx, MOOD_RANGE, NodeIdx, NodeKind, RuleKind, Scenario, TRUST_RANGE, UNTRACKED,
 };
 
 /// Longest chain of automatic steps (goto and random nodes) before a run is declared stuck.
@@ -47,18 +47,27 @@ impl State {
             vars: sc.variables.iter().map(|v| v.initial).collect(),
             moods: sc.characters.iter().map(|c| c.mood).collect(),
             trust: sc.characters.iter().map(|c| c.trust).collect(),
-            visits: vec![0; sc.slot_count()],
+            visits: vec![0; sc.tracked.len()],
             decisions: 0,
             in_time: 0,
         }
     }
 
-    pub fn env(&self) -> Env<'_> {
+    pub fn env<'a>(&'a self, sc: &'a Scenario) -> Env<'a> {
         Env {
             vars: &self.vars,
             moods: &self.moods,
             trust: &self.trust,
             visits: &self.visits,
+            track: &sc.track,
+        }
+    }
+
+    /// Visit count of a slot (0 for slots nothing reads, which are not counted).
+    pub fn visits_of(&self, sc: &Scenario, slot: u32) -> u32 {
+        match sc.track.get(slot as usize) {
+            Some(&i) if i != UNTRACKED => self.visits[i as usize],
+            _ => 0,
         }
     }
 
@@ -67,12 +76,17 @@ impl State {
         sc.choices[c as usize]
             .condition
             .as_ref()
-            .is_none_or(|cond| cond.eval(&self.env()) != 0)
+            .is_none_or(|cond| cond.eval(&self.env(sc)) != 0)
     }
 
     fn visit(&mut self, sc: &Scenario, slot: u32) {
-        let v = &mut self.visits[slot as usize];
-        *v = v.saturating_add(1);
+        match sc.track.get(slot as usize) {
+            Some(&i) if i != UNTRACKED => {
+                let v = &mut self.visits[i as usize];
+                *v = v.saturating_add(1);
+            }
+            _ => return,
+        }
         for (i, r) in sc.rules.iter().enumerate() {
             if let RuleKind::Within { target, decisions } = r.kind
                 && target == slot
@@ -85,7 +99,7 @@ impl State {
     }
 
     fn apply(&mut self, sc: &Scenario, e: &Effect) {
-        let value = e.value.eval(&self.env());
+        let value = e.value.eval(&self.env(sc));
         let combine = |old: i64| match e.op {
             AssignOp::Set => value,
             AssignOp::Add => old.saturating_add(value),
@@ -161,8 +175,8 @@ impl State {
     /// Whether rule `i` is violated by the run so far (meaningful at an ending).
     pub fn violates(&self, sc: &Scenario, i: usize) -> bool {
         match sc.rules[i].kind {
-            RuleKind::MustVisit(s) => self.visits[s as usize] == 0,
-            RuleKind::MustAvoid(s) => self.visits[s as usize] > 0,
+            RuleKind::MustVisit(s) => self.visits_of(sc, s) == 0,
+            RuleKind::MustAvoid(s) => self.visits_of(sc, s) > 0,
             RuleKind::Within { .. } => i >= 64 || self.in_time & (1 << i) == 0,
         }
     }

@@ -514,6 +514,36 @@ pub fn compile(
         return None;
     }
     let n_goals = goals.len();
+    // Only the visit slots an expression or a rule reads are counted at run time.
+    let slot_count = nodes.len() + choices.len();
+    let mut track = vec![UNTRACKED; slot_count];
+    let mut tracked = Vec::new();
+    let mut mark = |slot: u32| {
+        if let Some(t) = track.get_mut(slot as usize)
+            && *t == UNTRACKED
+        {
+            *t = tracked.len() as u32;
+            tracked.push(slot);
+        }
+    };
+    for c in &choices {
+        c.condition
+            .iter()
+            .chain(c.effects.iter().map(|e| &e.value))
+            .for_each(|e| e.for_each_visit_ref(&mut mark));
+    }
+    for n in &nodes {
+        n.effects
+            .iter()
+            .for_each(|e| e.value.for_each_visit_ref(&mut mark));
+    }
+    for r in &rules {
+        match r.kind {
+            RuleKind::MustVisit(s)
+            | RuleKind::MustAvoid(s)
+            | RuleKind::Within { target: s, .. } => mark(s),
+        }
+    }
     Some(Scenario {
         id: def.id.clone(),
         version: def.version.clone(),
@@ -536,6 +566,8 @@ pub fn compile(
         path: None,
         ranges: vec![GoalRange { min: 0, max: 0 }; n_goals],
         ranges_exact: false,
+        track,
+        tracked,
     })
 }
 

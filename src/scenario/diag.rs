@@ -95,6 +95,8 @@ pub struct Reporter<'a> {
     pub file: &'a Path,
     pub src: &'a str,
     pub diags: Vec<Diagnostic>,
+    /// Byte offset of every line start, built on first use: many diagnostics stay cheap.
+    lines: Vec<usize>,
 }
 
 impl<'a> Reporter<'a> {
@@ -103,6 +105,7 @@ impl<'a> Reporter<'a> {
             file,
             src,
             diags: Vec::new(),
+            lines: Vec::new(),
         }
     }
 
@@ -114,7 +117,18 @@ impl<'a> Reporter<'a> {
         span: Range<usize>,
         message: impl Into<String>,
     ) -> &mut Diagnostic {
-        let (line, col) = line_col(self.src, span.start);
+        if self.lines.is_empty() {
+            self.lines = std::iter::once(0)
+                .chain(self.src.match_indices('\n').map(|(i, _)| i + 1))
+                .collect();
+        }
+        let mut at = span.start.min(self.src.len());
+        while !self.src.is_char_boundary(at) {
+            at -= 1;
+        }
+        let line = self.lines.partition_point(|&s| s <= at);
+        let start = self.lines[line - 1];
+        let col = self.src[start..at].chars().count() + 1;
         self.diags.push(Diagnostic {
             severity,
             code,

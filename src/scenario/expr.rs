@@ -112,7 +112,10 @@ pub struct Env<'a> {
     pub vars: &'a [i64],
     pub moods: &'a [i64],
     pub trust: &'a [i64],
+    /// Visit counts of the tracked slots.
     pub visits: &'a [u32],
+    /// Visit slot → index in `visits`.
+    pub track: &'a [u32],
 }
 
 impl Expr {
@@ -123,8 +126,8 @@ impl Expr {
             Expr::Var(i) => env.vars[*i as usize],
             Expr::Mood(i) => env.moods[*i as usize],
             Expr::Trust(i) => env.trust[*i as usize],
-            Expr::Visits(i) => i64::from(env.visits[*i as usize]),
-            Expr::Visited(i) => i64::from(env.visits[*i as usize] > 0),
+            Expr::Visits(i) => i64::from(env.visits[env.track[*i as usize] as usize]),
+            Expr::Visited(i) => i64::from(env.visits[env.track[*i as usize] as usize] > 0),
             Expr::Not(e) => i64::from(e.eval(env) == 0),
             Expr::Neg(e) => e.eval(env).saturating_neg(),
             Expr::Bin(op, a, b) => {

@@ -37,6 +37,7 @@ fn env_eval(src: &str) -> i64 {
         moods: &moods,
         trust: &trust,
         visits: &visits,
+        track: &[0, 1],
     })
 }
 

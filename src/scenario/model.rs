@@ -45,7 +45,15 @@ pub struct Scenario {
     pub ranges: Vec<GoalRange>,
     /// False when the analysis behind `ranges` was cut short by a bound.
     pub ranges_exact: bool,
+    /// Per visit slot: its index among the tracked slots, or [`UNTRACKED`]. Only slots that an
+    /// expression or a rule reads are counted, so a run's state stays small.
+    pub track: Vec<u32>,
+    /// The tracked slots, in index order.
+    pub tracked: Vec<u32>,
 }
+
+/// Marks a visit slot nothing reads.
+pub const UNTRACKED: u32 = u32::MAX;
 
 /// A goal as this scenario trains it.
 #[derive(Debug, Clone, Serialize)]

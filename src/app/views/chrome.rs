@@ -27,6 +27,12 @@ pub fn top_bar(ui: &mut Ui, vm: &ChromeVm, tr: &Tr) -> Option<Action> {
                     action = Some(Action::Go(id));
                 }
             }
+            if ui
+                .selectable_label(vm.screen == ScreenId::Author, tr.t("screen.author"))
+                .clicked()
+            {
+                action = Some(Action::Go(ScreenId::Author));
+            }
             if ui.button(tr.t("screen.profiles")).clicked() {
                 action = Some(Action::Go(ScreenId::Profiles));
             }

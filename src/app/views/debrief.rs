@@ -137,7 +137,7 @@ pub fn debrief(ui: &mut Ui, vm: &mut DebriefVm, tr: &Tr) -> Option<Action> {
                     .color(colors::FAIL),
             );
             for m in &vm.missed {
-                ui.label(format!("✗ {m}"));
+                ui.label(format!("x  {m}"));
             }
         }
         ui.add_space(8.0);

@@ -4,6 +4,7 @@
 //! report what the trainee asked for as an [`Action`]. Bevy systems build the view models and
 //! apply the actions; tests drive the views with egui_kittest.
 
+pub mod author;
 pub mod chrome;
 pub mod debrief;
 pub mod library;
@@ -27,9 +28,10 @@ pub enum ScreenId {
     Play,
     Debrief,
     Progress,
+    Author,
 }
 
-/// Everything a trainee can ask for.
+/// Everything a trainee (or an author) can ask for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Go(ScreenId),
@@ -52,6 +54,14 @@ pub enum Action {
     SaveReflection(String),
     SetLanguage(String),
     FontSize(f32),
+    /// Author screen: show this file.
+    AuthorSelect(String),
+    /// Author screen: play from a node with variables set (not recorded).
+    PlayFrom {
+        scenario: String,
+        node: String,
+        vars: Vec<(String, i64)>,
+    },
 }
 
 /// Interface strings in the current language.

@@ -60,6 +60,8 @@ pub struct PlayVm {
     pub can_step_back: bool,
     pub finished: bool,
     pub notes: String,
+    /// Authoring runs: the variables and their values now.
+    pub vars: Vec<(String, String)>,
     /// Output: the area the panels leave free, where Bevy draws the scene (logical points).
     pub scene: Option<egui::Rect>,
 }

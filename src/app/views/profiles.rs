@@ -37,7 +37,7 @@ pub fn profiles(ui: &mut Ui, vm: &mut ProfilesVm, tr: &Tr) -> Option<Action> {
                     Some(skj) => format!("{}  (SKJ {skj})", row.name),
                     None => row.name.clone(),
                 };
-                if ui.button(format!("{}  ▸", who)).clicked() {
+                if ui.button(format!("{}  >", who)).clicked() {
                     action = Some(Action::SelectProfile(row.id.clone()));
                 }
                 if let Some((attempt, title)) = &row.unfinished

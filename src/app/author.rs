@@ -1,0 +1,154 @@
+//! The author's screen behind the view: which file is shown, its diagnostics and analysis, its
+//! graph, and runs started from any node (never recorded as attempts).
+
+use std::sync::Arc;
+
+use super::controller::{ActiveRun, AppCore};
+use super::views::ScreenId;
+use super::views::author::{FileRow, VarVm};
+use crate::analysis::drawing::drawing;
+use crate::analysis::svg::layout;
+use crate::analysis::{Limits, analyse};
+use crate::play::{Mode, Session};
+use crate::records::{self, Attempt, Status};
+use crate::scenario::Severity;
+use crate::scenario::expr::Type;
+
+impl AppCore {
+    /// Rebuilds the file list and, for the selected file, its diagnostics, analysis and graph.
+    pub fn refresh_author(&mut self) {
+        let lib = &self.library;
+        let files: Vec<FileRow> = lib
+            .scenarios
+            .iter()
+            .map(|l| {
+                (
+                    l.path.clone(),
+                    l.scenario.as_ref().map(|s| s.id.clone()),
+                    &l.diagnostics,
+                )
+            })
+            .chain(
+                lib.translations
+                    .iter()
+                    .map(|t| (t.path.clone(), None, &t.diagnostics)),
+            )
+            .map(|(path, scenario, diags)| FileRow {
+                path: path.file_name().map_or(path.display().to_string(), |n| {
+                    n.to_string_lossy().into_owned()
+                }),
+                scenario,
+                errors: diags
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .count(),
+                warnings: diags
+                    .iter()
+                    .filter(|d| d.severity == Severity::Warning)
+                    .count(),
+            })
+            .collect();
+        let selected = self
+            .author_file
+            .as_ref()
+            .and_then(|f| files.iter().position(|r| &r.path == f));
+        let vm = &mut self.author_vm;
+        vm.files = files;
+        vm.selected = selected;
+        vm.report = None;
+        vm.graph = None;
+        vm.diagnostics.clear();
+        let Some(row) = selected.map(|i| vm.files[i].clone()) else {
+            return;
+        };
+        let loaded = lib
+            .scenarios
+            .iter()
+            .map(|l| (&l.path, &l.diagnostics))
+            .chain(lib.translations.iter().map(|t| (&t.path, &t.diagnostics)));
+        if let Some((_, diags)) = loaded.into_iter().find(|(p, _)| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy() == row.path)
+        }) {
+            vm.diagnostics = crate::scenario::diag::render(diags, |p| lib.source(p), false);
+        }
+        if let Some(sc) = row.scenario.as_deref().and_then(|id| lib.find(id)) {
+            vm.report = Some(analyse(sc, Limits::default()));
+            let d = drawing(sc);
+            let l = layout(&d);
+            vm.graph = Some((d, l));
+            vm.nodes = sc.nodes.iter().map(|n| n.id.clone()).collect();
+            if !vm.nodes.contains(&vm.from) {
+                vm.from = sc.nodes[sc.start as usize].id.clone();
+            }
+            vm.vars = sc
+                .variables
+                .iter()
+                .map(|v| VarVm {
+                    name: v.id.clone(),
+                    boolean: v.ty == Type::Bool,
+                    value: v.initial,
+                })
+                .collect();
+        }
+    }
+
+    pub(super) fn author_select(&mut self, file: String) {
+        self.author_file = Some(file);
+        self.refresh_author();
+    }
+
+    pub(super) fn play_from(
+        &mut self,
+        id: &str,
+        node: &str,
+        vars: &[(String, i64)],
+        now_ms: u64,
+    ) -> Result<(), String> {
+        let sc = self
+            .library
+            .find(id)
+            .ok_or_else(|| format!("scenario `{id}` has errors"))?;
+        let n = sc
+            .node_by_id(node)
+            .ok_or_else(|| format!("no node `{node}`"))?;
+        let set: Vec<(u32, i64)> = vars
+            .iter()
+            .filter_map(|(name, v)| {
+                sc.variables
+                    .iter()
+                    .position(|x| &x.id == name)
+                    .map(|i| (i as u32, *v))
+            })
+            .collect();
+        let session = Session::starting_at(Arc::clone(sc), 1, Mode::Practice, n, &set)
+            .map_err(|e| e.to_string())?;
+        let attempt = Attempt {
+            id: records::new_id("author"),
+            profile: self.profile.clone().unwrap_or_default(),
+            scenario: sc.id.clone(),
+            title: format!("{} ({node})", sc.title),
+            version: sc.version.clone(),
+            content_hash: sc.content_hash.clone(),
+            seed: 1,
+            mode: Mode::Practice,
+            language: sc.language.clone(),
+            started: records::now(),
+            finished: None,
+            status: Status::InProgress,
+            session: None,
+            summary: None,
+            notes: String::new(),
+            reflection: String::new(),
+        };
+        self.run = Some(ActiveRun {
+            session,
+            attempt,
+            feedback: None,
+            clock_origin_ms: now_ms,
+            authoring: true,
+        });
+        self.screen = ScreenId::Play;
+        Ok(())
+    }
+}
