@@ -234,7 +234,13 @@ fn a_broken_file_shows_its_diagnostics_and_the_rest_keeps_working() {
     use casus::scenario::library::from_texts;
     let data = data_dir("broken");
     let mut app = app(&data);
-    act(&mut app, Action::CreateProfile { name: "Cor".into(), skj: String::new() });
+    act(
+        &mut app,
+        Action::CreateProfile {
+            name: "Cor".into(),
+            skj: String::new(),
+        },
+    );
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let mini = std::fs::read_to_string(root.join("tests/fixtures/mini.ron")).unwrap();
     // What the asset watcher hands over after a trainer saved a broken second file.
@@ -242,18 +248,35 @@ fn a_broken_file_shows_its_diagnostics_and_the_rest_keeps_working() {
         None,
         vec![
             (root.join("tests/fixtures/mini.ron"), mini),
-            (root.join("tests/fixtures/kapot.ron"), "(id: \"kapot\", version: \"1\"".into()),
+            (
+                root.join("tests/fixtures/kapot.ron"),
+                "(id: \"kapot\", version: \"1\"".into(),
+            ),
         ],
     );
     {
         let mut core = app.world_mut().resource_mut::<Core>();
         core.library = lib;
         core.refresh_library();
-        assert_eq!(core.library_vm.cards.len(), 1, "the good scenario stays playable");
+        assert_eq!(
+            core.library_vm.cards.len(),
+            1,
+            "the good scenario stays playable"
+        );
         assert_eq!(core.library_vm.broken.len(), 1);
         assert!(core.library_vm.broken[0].0.ends_with("kapot.ron"));
-        assert!(core.library_vm.broken[0].1.contains("syntax"), "{}", core.library_vm.broken[0].1);
+        assert!(
+            core.library_vm.broken[0].1.contains("syntax"),
+            "{}",
+            core.library_vm.broken[0].1
+        );
     }
-    act(&mut app, Action::Start { scenario: "mini".into(), mode: Mode::Exam });
+    act(
+        &mut app,
+        Action::Start {
+            scenario: "mini".into(),
+            mode: Mode::Exam,
+        },
+    );
     assert_eq!(screen(&app), Screen::Play);
 }

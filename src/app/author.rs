@@ -10,7 +10,7 @@ use crate::analysis::drawing::drawing;
 use crate::analysis::svg::layout;
 use crate::analysis::{Limits, analyse};
 use crate::play::{Mode, Session};
-use crate::records::{self, Attempt, Status};
+use crate::records::{self, Attempt};
 use crate::scenario::Severity;
 use crate::scenario::expr::Type;
 
@@ -123,24 +123,14 @@ impl AppCore {
             .collect();
         let session = Session::starting_at(Arc::clone(sc), 1, Mode::Practice, n, &set)
             .map_err(|e| e.to_string())?;
-        let attempt = Attempt {
-            id: records::new_id("author"),
-            profile: self.profile.clone().unwrap_or_default(),
-            scenario: sc.id.clone(),
-            title: format!("{} ({node})", sc.title),
-            version: sc.version.clone(),
-            content_hash: sc.content_hash.clone(),
-            seed: 1,
-            mode: Mode::Practice,
-            language: sc.language.clone(),
-            started: records::now(),
-            finished: None,
-            status: Status::InProgress,
-            session: None,
-            summary: None,
-            notes: String::new(),
-            reflection: String::new(),
-        };
+        let mut attempt = Attempt::start(
+            records::new_id("author"),
+            self.profile.clone().unwrap_or_default(),
+            sc,
+            1,
+            Mode::Practice,
+        );
+        attempt.title = format!("{} ({node})", sc.title);
         self.run = Some(ActiveRun {
             session,
             attempt,

@@ -60,18 +60,7 @@ pub(super) fn goal_name(lib: &Library, tr: &Tr, id: &str) -> String {
 }
 
 pub(super) fn points_text(sc: &Scenario, points: &[i64]) -> String {
-    let parts: Vec<String> = sc
-        .goals
-        .iter()
-        .zip(points)
-        .filter(|(_, p)| **p != 0)
-        .map(|(g, p)| format!("{p:+} {}", g.id))
-        .collect();
-    if parts.is_empty() {
-        "0".into()
-    } else {
-        parts.join(", ")
-    }
+    crate::score::points_text(sc, points, "0")
 }
 
 impl AppCore {
@@ -297,24 +286,7 @@ impl AppCore {
             .ok_or_else(|| format!("scenario `{id}` is not available"))?;
         let seed = records::now() ^ (now_ms << 20);
         let session = Session::new(Arc::clone(&sc), seed, mode).map_err(|e| e.to_string())?;
-        let attempt = Attempt {
-            id: records::new_id("a"),
-            profile,
-            scenario: sc.id.clone(),
-            title: sc.title.clone(),
-            version: sc.version.clone(),
-            content_hash: sc.content_hash.clone(),
-            seed,
-            mode,
-            language: sc.language.clone(),
-            started: records::now(),
-            finished: None,
-            status: Status::InProgress,
-            session: None,
-            summary: None,
-            notes: String::new(),
-            reflection: String::new(),
-        };
+        let attempt = Attempt::start(records::new_id("a"), profile, &sc, seed, mode);
         self.run = Some(ActiveRun {
             session,
             attempt,

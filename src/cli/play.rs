@@ -303,18 +303,7 @@ fn scene(session: &Session, last_label: Option<&str>, out: &mut impl Write) -> i
 }
 
 fn points_text(sc: &Scenario, points: &[i64]) -> String {
-    let parts: Vec<String> = sc
-        .goals
-        .iter()
-        .zip(points)
-        .filter(|(_, p)| **p != 0)
-        .map(|(g, p)| format!("{p:+} {}", g.id))
-        .collect();
-    if parts.is_empty() {
-        "no points".into()
-    } else {
-        parts.join(", ")
-    }
+    casus::score::points_text(sc, points, "no points")
 }
 
 fn feedback(sc: &Scenario, fb: &Feedback, mode: Mode, out: &mut impl Write) -> io::Result<()> {

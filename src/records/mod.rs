@@ -65,6 +65,36 @@ pub struct Attempt {
     pub reflection: String,
 }
 
+impl Attempt {
+    /// A new attempt at `sc`, in progress.
+    pub fn start(
+        id: String,
+        profile: String,
+        sc: &crate::scenario::Scenario,
+        seed: u64,
+        mode: Mode,
+    ) -> Attempt {
+        Attempt {
+            id,
+            profile,
+            scenario: sc.id.clone(),
+            title: sc.title.clone(),
+            version: sc.version.clone(),
+            content_hash: sc.content_hash.clone(),
+            seed,
+            mode,
+            language: sc.language.clone(),
+            started: now(),
+            finished: None,
+            status: Status::InProgress,
+            session: None,
+            summary: None,
+            notes: String::new(),
+            reflection: String::new(),
+        }
+    }
+}
+
 /// Interface settings, remembered between runs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Settings {

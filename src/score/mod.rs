@@ -219,6 +219,22 @@ pub fn score(sc: &Scenario, state: &State, points: &[i64]) -> ScoreReport {
     }
 }
 
+/// Points per goal as text, e.g. "+2 signal, -1 consult"; `none` when all are zero.
+pub fn points_text(sc: &Scenario, points: &[i64], none: &str) -> String {
+    let parts: Vec<String> = sc
+        .goals
+        .iter()
+        .zip(points)
+        .filter(|(_, p)| **p != 0)
+        .map(|(g, p)| format!("{p:+} {}", g.id))
+        .collect();
+    if parts.is_empty() {
+        none.to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
 /// Weighted points of a choice: the sum over goals of weight × points.
 pub fn weighted_points(sc: &Scenario, c: ChoiceIdx) -> f64 {
     sc.goals
