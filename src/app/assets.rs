@@ -48,6 +48,8 @@ impl AssetLoader for CaseTextLoader {
 pub struct ScenarioFolder {
     pub dir: PathBuf,
     handle: Handle<LoadedFolder>,
+    /// Files that appeared after the folder was loaded (the watcher reports changes, not new files).
+    extra: Vec<Handle<CaseText>>,
     dirty: bool,
 }
 
@@ -56,6 +58,7 @@ fn watch(mut commands: Commands, server: Res<AssetServer>, dir: Res<ScenarioDir>
     commands.insert_resource(ScenarioFolder {
         dir: dir.0.clone(),
         handle,
+        extra: Vec::new(),
         dirty: false,
     });
 }
@@ -64,37 +67,53 @@ fn watch(mut commands: Commands, server: Res<AssetServer>, dir: Res<ScenarioDir>
 #[derive(Resource, Clone)]
 pub struct ScenarioDir(pub PathBuf);
 
+// A Bevy system receives its data as parameters.
+#[allow(clippy::too_many_arguments)]
 fn reload(
     mut events: MessageReader<AssetEvent<CaseText>>,
+    mut folder_events: MessageReader<AssetEvent<LoadedFolder>>,
     mut folder: ResMut<ScenarioFolder>,
     folders: Res<Assets<LoadedFolder>>,
     texts: Res<Assets<CaseText>>,
     server: Res<AssetServer>,
     mut core: ResMut<Core>,
 ) {
-    if events.read().any(|e| {
+    // A changed file, or a file added to or removed from the folder.
+    let changed = events.read().any(|e| {
         matches!(
             e,
             AssetEvent::Modified { .. } | AssetEvent::Removed { .. } | AssetEvent::Added { .. }
         )
-    }) {
+    });
+    let folder_changed = folder_events.read().any(|e| {
+        matches!(
+            e,
+            AssetEvent::Modified { .. } | AssetEvent::LoadedWithDependencies { .. }
+        )
+    });
+    if changed || folder_changed {
         folder.dirty = true;
     }
     if !folder.dirty {
         return;
     }
-    let Some(loaded) = folders.get(&folder.handle) else {
+    let Some(loaded) = folders.get(&folder.handle).map(|f| f.handles.clone()) else {
         return;
     };
     let mut goals = None;
     let mut files = Vec::new();
-    for h in &loaded.handles {
+    let typed = loaded
+        .iter()
+        .filter_map(|h| h.clone().try_typed::<CaseText>().ok())
+        .chain(folder.extra.iter().cloned());
+    let mut seen = std::collections::HashSet::new();
+    for h in typed {
         let Some(path) = server.get_path(h.id()) else {
             continue;
         };
-        let Ok(h) = h.clone().try_typed::<CaseText>() else {
-            continue;
-        };
+        if !seen.insert(path.path().to_path_buf()) || !folder.dir.join(path.path()).is_file() {
+            continue; // listed twice, or deleted since
+        }
         let Some(text) = texts.get(&h) else { return }; // still loading: try next frame
         let full = folder.dir.join(path.path());
         if full.file_name().is_some_and(|n| n == "goals.ron") {
@@ -126,9 +145,56 @@ fn reload(
     core.refresh_library();
 }
 
+/// Every two seconds: files added to or removed from the folder.
+fn scan(
+    mut folder: ResMut<ScenarioFolder>,
+    server: Res<AssetServer>,
+    time: Res<Time>,
+    mut next: Local<f32>,
+    folders: Res<Assets<LoadedFolder>>,
+) {
+    *next -= time.delta_secs();
+    if *next > 0.0 {
+        return;
+    }
+    *next = 2.0;
+    let Some(loaded) = folders.get(&folder.handle) else {
+        return;
+    };
+    let known: std::collections::HashSet<PathBuf> = loaded
+        .handles
+        .iter()
+        .map(|h| h.id())
+        .chain(folder.extra.iter().map(|h| h.id().untyped()))
+        .filter_map(|id| server.get_path(id).map(|p| p.path().to_path_buf()))
+        .collect();
+    let on_disk: Vec<PathBuf> = std::fs::read_dir(&folder.dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| PathBuf::from(e.file_name()))
+                .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+                .collect()
+        })
+        .unwrap_or_default();
+    for p in &on_disk {
+        if !known.contains(p) {
+            let h = server.load::<CaseText>(p.clone());
+            folder.extra.push(h);
+        }
+    }
+    if known.iter().any(|p| !on_disk.contains(p)) {
+        folder.dirty = true;
+    }
+}
+
 pub fn plugin(app: &mut App) {
     app.init_asset::<CaseText>()
         .register_asset_loader(CaseTextLoader)
         .add_systems(Startup, watch)
-        .add_systems(Update, reload.run_if(resource_exists::<ScenarioFolder>));
+        .add_systems(
+            Update,
+            (scan, reload)
+                .chain()
+                .run_if(resource_exists::<ScenarioFolder>),
+        );
 }
