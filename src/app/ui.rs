@@ -3,7 +3,9 @@
 
 use bevy::prelude::*;
 use bevy::window::RequestRedraw;
-use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use bevy_egui::{
+    EguiContexts, EguiInput, EguiInputSet, EguiPreUpdateSet, EguiPrimaryContextPass, egui,
+};
 
 use super::flow::{Clock, Core, UiAction};
 use super::views::{self, ScreenId};
@@ -126,7 +128,35 @@ fn draw(
     Ok(())
 }
 
+/// bevy_egui reports the keyboard modifiers as a change every frame; egui answers any input event
+/// with another frame, so the app would never rest. Only real changes are passed on.
+fn drop_repeated_modifiers(
+    mut inputs: Query<&mut EguiInput>,
+    mut last: Local<Option<egui::Modifiers>>,
+) {
+    for mut input in &mut inputs {
+        let mut seen = None;
+        input.events.retain(|e| match e {
+            egui::Event::ModifiersChanged(m) => {
+                let keep = *last != Some(*m);
+                seen = Some(*m);
+                keep
+            }
+            _ => true,
+        });
+        if seen.is_some() {
+            *last = seen;
+        }
+    }
+}
+
 pub fn plugin(app: &mut App) {
     app.init_resource::<UiState>()
-        .add_systems(EguiPrimaryContextPass, draw);
+        .add_systems(EguiPrimaryContextPass, draw)
+        .add_systems(
+            PreUpdate,
+            drop_repeated_modifiers
+                .after(EguiInputSet::WriteEguiEvents)
+                .before(EguiPreUpdateSet::BeginPass),
+        );
 }
