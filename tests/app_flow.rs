@@ -106,6 +106,8 @@ fn profile_library_play_debrief_progress() {
     let d = app.world().resource::<Core>().last_debrief.clone().unwrap();
     assert!(d.passed);
     assert_eq!(d.goals.len(), 3);
+    // The reasons speak the interface language (Dutch by default).
+    assert_eq!(d.reasons[0], "Totaal: 100% ≥ 60%");
     act(
         &mut app,
         Action::SaveReflection("Eerder overleggen.".into()),

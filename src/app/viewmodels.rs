@@ -149,7 +149,7 @@ impl AppCore {
             passed: score.passed,
             overall: score.overall,
             pass_mark: score.pass_overall,
-            reasons: score.reasons.clone(),
+            reasons: self.reasons(score),
             goals: score
                 .goals
                 .iter()
@@ -184,6 +184,39 @@ impl AppCore {
             reflection: String::new(),
             saved: false,
         }
+    }
+
+    /// Why a run passed or failed, in the interface language, from the score's numbers.
+    fn reasons(&self, score: &crate::score::ScoreReport) -> Vec<String> {
+        let tr = &self.tr;
+        let cmp = |ok: bool| if ok { "≥" } else { "<" };
+        let mut out = Vec::new();
+        if score.ending.is_none() {
+            out.push(tr.t("debrief.r.unfinished").to_string());
+        }
+        let ok = score.overall + 1e-9 >= score.pass_overall;
+        out.push(format!(
+            "{}: {:.0}% {} {:.0}%",
+            tr.t("debrief.overall"),
+            score.overall * 100.0,
+            cmp(ok),
+            score.pass_overall * 100.0
+        ));
+        for g in &score.goals {
+            if let Some(t) = g.threshold {
+                let name = goal_name(&self.library, tr, &g.id);
+                out.push(format!(
+                    "{name}: {:.0}% {} {:.0}%",
+                    g.scaled * 100.0,
+                    cmp(g.met),
+                    t * 100.0
+                ));
+            }
+        }
+        for r in score.rules.iter().filter(|r| r.critical && r.violated) {
+            out.push(format!("{}: {}", tr.t("debrief.r.critical"), r.message));
+        }
+        out
     }
 
     /// The trainee's history.
