@@ -16,14 +16,19 @@ fn build(vars: &str, nodes: &str, rules: &str) -> Arc<Scenario> {
             goals: {{"signal": 1.0, "decide": 1.0}}, pass: (overall: 0.5, goals: {{"decide": 0.5}}),
             variables: [{vars}], start: "a", nodes: [{nodes}], rules: [{rules}])"#
     );
-    let loaded = load_str(Path::new("t.ron"), src, &builtin_goals());
+    load_clean("t.ron", src)
+}
+
+/// Loads a scenario text that must have no errors.
+fn load_clean(name: &str, src: String) -> Arc<Scenario> {
+    let loaded = load_str(Path::new(name), src, &builtin_goals());
     let errors: Vec<String> = loaded
         .diagnostics
         .iter()
         .filter(|d| d.is_error())
         .map(|d| d.to_string())
         .collect();
-    assert!(errors.is_empty(), "{errors:?}");
+    assert!(errors.is_empty(), "{name}: {errors:?}");
     loaded.scenario.expect("builds")
 }
 
@@ -277,15 +282,7 @@ fn simulation_is_deterministic_for_a_seed() {
 fn synthetic_scenarios_of_any_size_check_without_errors() {
     for (n, seed) in [(8, 1), (100, 2), (1000, 3)] {
         let src = casus::analysis::synth::scenario(n, seed);
-        let loaded = load_str(Path::new("synth.ron"), src, &builtin_goals());
-        let errors: Vec<String> = loaded
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| d.to_string())
-            .collect();
-        assert!(errors.is_empty(), "{n}: {errors:?}");
-        let sc = loaded.scenario.unwrap();
+        let sc = load_clean(&format!("synth-{n}.ron"), src);
         assert!(sc.nodes.len() >= n.min(16), "{n}: {}", sc.nodes.len());
         assert!(sc.ranges_exact);
         let sim = simulate(&sc, Policy::Random, 50, seed, |_| {});
