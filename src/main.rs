@@ -65,6 +65,19 @@ enum Command {
         /// For authors: set a variable first, e.g. `--set zorgen=2 --set gemeld=true`.
         #[arg(long)]
         set: Vec<String>,
+        /// Record the attempt under this trainee id (see `casus records add-trainee`): every
+        /// decision is committed to the records database as it is made.
+        #[arg(long)]
+        record: Option<String>,
+        /// Play the scripted choices this many times, each a new attempt (with --record: load
+        /// and crash tests).
+        #[arg(long, default_value_t = 1)]
+        repeat: u32,
+    },
+    /// Progress records on this desktop: list, export, push to an LRS, report, certificates.
+    Records {
+        #[command(subcommand)]
+        command: cli::records::RecordsCommand,
     },
     /// Write or update the translation template of a scenario (`<scenario>.<lang>.ron`).
     Translate {
@@ -143,6 +156,8 @@ fn main() -> ExitCode {
             lang,
             from,
             set,
+            record,
+            repeat,
         }) => cli::play::run(
             &cli.scenarios,
             cli::play::PlayArgs {
@@ -154,7 +169,23 @@ fn main() -> ExitCode {
                 language: lang,
                 from,
                 set,
+                record: record.map(|t| {
+                    (
+                        cli.data
+                            .clone()
+                            .unwrap_or_else(casus::records::default_data_dir),
+                        t,
+                    )
+                }),
+                repeat,
             },
+        ),
+        Some(Command::Records { command }) => cli::records::run(
+            &cli.scenarios,
+            &cli.data
+                .clone()
+                .unwrap_or_else(casus::records::default_data_dir),
+            command,
         ),
         Some(Command::Translate {
             scenario,

@@ -10,7 +10,7 @@ use casus::app::controller::AppCore;
 use casus::app::flow::{self, Core, Screen, UiAction};
 use casus::app::views::{Action, ScreenId};
 use casus::play::Mode;
-use casus::records::{FileStore, Status, Store};
+use casus::records::{SqliteStore, Status, Store};
 use casus::scenario::load_paths;
 use casus::score::expert_choice;
 
@@ -22,7 +22,7 @@ fn data_dir(name: &str) -> PathBuf {
 
 fn app(data: &std::path::Path) -> App {
     let lib = load_paths(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")]);
-    let core = AppCore::new(FileStore::open(data).unwrap(), lib);
+    let core = AppCore::new(SqliteStore::open(data).unwrap(), lib);
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, StatesPlugin))
         .insert_resource(Core(core))
@@ -119,7 +119,7 @@ fn profile_library_play_debrief_progress() {
     assert!(p.attempts[0].passed);
     assert_eq!(p.series.len(), 3);
     // Everything was saved as it happened.
-    let store = FileStore::open(&data).unwrap();
+    let store = SqliteStore::open(&data).unwrap();
     let prof = &store.profiles()[0];
     assert_eq!(prof.skj.as_deref(), Some("12345"));
     let attempts = store.attempts(&prof.id);
@@ -224,7 +224,7 @@ fn authors_play_from_any_node_with_variables_and_nothing_is_recorded() {
     act(&mut app, Action::Choose(0));
     act(&mut app, Action::Continue);
     assert_eq!(screen(&app), Screen::Debrief);
-    let store = FileStore::open(&data).unwrap();
+    let store = SqliteStore::open(&data).unwrap();
     assert!(
         store.attempts(&store.profiles()[0].id).is_empty(),
         "authoring runs are not attempts"

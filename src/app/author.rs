@@ -10,7 +10,7 @@ use crate::analysis::drawing::drawing;
 use crate::analysis::svg::layout;
 use crate::analysis::{Limits, analyse};
 use crate::play::{Mode, Session};
-use crate::records::{self, Attempt};
+use crate::records::Attempt;
 use crate::scenario::Severity;
 use crate::scenario::expr::Type;
 
@@ -124,7 +124,6 @@ impl AppCore {
         let session = Session::starting_at(Arc::clone(sc), 1, Mode::Practice, n, &set)
             .map_err(|e| e.to_string())?;
         let mut attempt = Attempt::start(
-            records::new_id("author"),
             self.profile.clone().unwrap_or_default(),
             sc,
             1,

@@ -12,7 +12,7 @@ use super::views::library::{Card, LibraryVm};
 use super::views::profiles::{ProfileRow, ProfilesVm};
 use super::views::{Action, ScreenId, Tr};
 use crate::play::{Feedback, Mode, Session};
-use crate::records::{self, Attempt, FileStore, Status, Store, Summary};
+use crate::records::{self, Attempt, SqliteStore, Status, Store, Summary};
 use crate::scenario::{Library, Scenario};
 
 /// A run being played, with its record.
@@ -28,7 +28,7 @@ pub struct ActiveRun {
 
 /// Everything the app knows.
 pub struct AppCore {
-    pub store: FileStore,
+    pub store: SqliteStore,
     pub library: Library,
     pub tr: Tr,
     pub screen: ScreenId,
@@ -64,7 +64,7 @@ pub(super) fn points_text(sc: &Scenario, points: &[i64]) -> String {
 }
 
 impl AppCore {
-    pub fn new(store: FileStore, library: Library) -> AppCore {
+    pub fn new(store: SqliteStore, library: Library) -> AppCore {
         let settings = store.settings().clone();
         let mut core = AppCore {
             tr: Tr::new(&settings.language),
@@ -231,16 +231,20 @@ impl AppCore {
             }
             Action::SaveNotes(notes) => {
                 if let Some(run) = &mut self.run {
+                    if !run.authoring {
+                        self.store
+                            .save_notes(&run.attempt.id, &notes)
+                            .map_err(|e| e.to_string())?;
+                    }
                     run.attempt.notes = notes;
-                    self.persist_run()?;
                 }
             }
             Action::SaveReflection(text) => {
                 let mut a = self.last.clone().ok_or("no finished case to reflect on")?;
-                a.reflection = text;
                 self.store
-                    .put_attempt(a.clone())
+                    .save_reflection(&a.id, &text)
                     .map_err(|e| e.to_string())?;
+                a.reflection = text;
                 self.last = Some(a);
                 self.debrief_saved = true;
             }
@@ -284,9 +288,9 @@ impl AppCore {
         let sc = self
             .scenario_for(id)
             .ok_or_else(|| format!("scenario `{id}` is not available"))?;
-        let seed = records::now() ^ (now_ms << 20);
+        let seed = records::now_ms() ^ (now_ms << 20);
         let session = Session::new(Arc::clone(&sc), seed, mode).map_err(|e| e.to_string())?;
-        let attempt = Attempt::start(records::new_id("a"), profile, &sc, seed, mode);
+        let attempt = Attempt::start(profile, &sc, seed, mode);
         self.run = Some(ActiveRun {
             session,
             attempt,
@@ -307,7 +311,7 @@ impl AppCore {
             .flat_map(|p| self.store.attempts(&p.id))
             .cloned()
             .collect();
-        let mut attempt = all
+        let attempt = all
             .into_iter()
             .find(|a| a.id == attempt_id)
             .ok_or("that attempt is gone")?;
@@ -335,8 +339,7 @@ impl AppCore {
             }
             Err(e) => {
                 // The scenario changed: the attempt cannot continue, so it is closed, not lost.
-                attempt.status = Status::Abandoned;
-                self.store.put_attempt(attempt).map_err(|e| e.to_string())?;
+                self.store.abandon(&attempt.id).map_err(|e| e.to_string())?;
                 self.refresh_profiles();
                 Err(format!(
                     "cannot resume: {e}; the attempt was marked abandoned"
@@ -353,7 +356,7 @@ impl AppCore {
         }
         run.attempt.session = Some(run.session.save());
         self.store
-            .put_attempt(run.attempt.clone())
+            .save_attempt(&run.attempt, run.session.scenario())
             .map_err(|e| e.to_string())
     }
 
@@ -364,24 +367,13 @@ impl AppCore {
             return Err("the case is not finished yet".into());
         }
         let score = run.session.score();
-        let ending = score.ending.as_ref().ok_or("no ending")?;
-        run.attempt.summary = Some(Summary {
-            overall: score.overall,
-            passed: score.passed,
-            ending: ending.id.clone(),
-            outcome: ending.outcome.as_str().to_string(),
-            goals: score
-                .goals
-                .iter()
-                .map(|g| (g.id.clone(), g.scaled))
-                .collect(),
-        });
+        run.attempt.summary = Some(Summary::of(&score).ok_or("no ending")?);
         run.attempt.status = Status::Finished;
-        run.attempt.finished = Some(records::now());
+        run.attempt.finished_ms = Some(records::now_ms());
         run.attempt.session = Some(run.session.save());
         if !run.authoring {
             self.store
-                .put_attempt(run.attempt.clone())
+                .save_attempt(&run.attempt, run.session.scenario())
                 .map_err(|e| e.to_string())?;
         }
         self.debrief_reflection.clear();

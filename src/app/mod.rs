@@ -22,7 +22,7 @@ use bevy::prelude::*;
 use bevy::winit::WinitSettings;
 use bevy_egui::EguiPlugin;
 
-use crate::records::FileStore;
+use crate::records::SqliteStore;
 use crate::scenario::load_paths;
 
 /// How the app is started.
@@ -37,7 +37,7 @@ pub struct AppOptions {
 /// Opens the window and runs until it is closed.
 pub fn run(opts: AppOptions) -> ExitCode {
     let started = std::time::Instant::now();
-    let store = match FileStore::open(&opts.data) {
+    let store = match SqliteStore::open(&opts.data) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e}");

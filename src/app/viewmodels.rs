@@ -7,22 +7,6 @@ use super::views::progress::{AttemptRow, ProgressVm};
 use crate::play::{Mode, Session};
 use crate::records::{Status, Store};
 
-/// A date from seconds since the epoch (UTC), as YYYY-MM-DD.
-pub fn date(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
-    // Civil from days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    format!("{:04}-{m:02}-{d:02}", if m <= 2 { y + 1 } else { y })
-}
-
 impl AppCore {
     /// What the play screen shows at clock reading `now_ms`.
     pub fn play_vm(&self, now_ms: u64, notes: &str) -> Option<PlayVm> {
@@ -243,14 +227,7 @@ impl AppCore {
             .filter_map(|g| {
                 let values: Vec<f64> = done
                     .iter()
-                    .filter_map(|a| {
-                        a.summary
-                            .as_ref()?
-                            .goals
-                            .iter()
-                            .find(|(id, _)| id == &g.id)
-                            .map(|(_, v)| *v)
-                    })
+                    .filter_map(|a| a.summary.as_ref()?.goal(&g.id))
                     .collect();
                 (!values.is_empty()).then(|| (goal_name(&self.library, &self.tr, &g.id), values))
             })
@@ -261,7 +238,7 @@ impl AppCore {
             .map(|a| {
                 let s = a.summary.as_ref().expect("filtered");
                 AttemptRow {
-                    date: date(a.finished.unwrap_or(a.started)),
+                    date: crate::records::time::date(a.finished_ms.unwrap_or(a.started_ms)),
                     title: a.title.clone(),
                     mode: self
                         .tr
@@ -281,15 +258,5 @@ impl AppCore {
             series,
             attempts,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn dates_are_civil_utc() {
-        assert_eq!(super::date(0), "1970-01-01");
-        assert_eq!(super::date(1_795_000_000), "2026-11-18");
-        assert_eq!(super::date(951_782_400), "2000-02-29");
     }
 }

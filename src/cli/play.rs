@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use casus::play::{Feedback, Mode, PlayError, Session};
+use casus::records::{self, Attempt, SqliteStore, Status, Store, Summary};
 use casus::scenario::Scenario;
 use casus::score::Debrief;
 use serde::Serialize;
@@ -24,6 +25,61 @@ pub struct PlayArgs {
     pub language: Option<String>,
     pub from: Option<String>,
     pub set: Vec<String>,
+    /// Record attempts: (data directory, trainee id).
+    pub record: Option<(std::path::PathBuf, String)>,
+    pub repeat: u32,
+}
+
+/// Commits an attempt to the records database after every step of a session.
+struct Recorder {
+    store: SqliteStore,
+    attempt: Attempt,
+    logged: usize,
+}
+
+impl Recorder {
+    fn open(dir: &Path, trainee: &str, session: &Session) -> Result<Recorder, CliError> {
+        let store = SqliteStore::open(dir).map_err(|e| CliError::Msg(e.to_string()))?;
+        if !store.profiles().iter().any(|p| p.id == trainee) {
+            return Err(CliError::Msg(format!(
+                "no trainee `{trainee}` in {} (add one with `casus records add-trainee --name …`)",
+                store.path().display()
+            )));
+        }
+        let attempt = Attempt::start(
+            trainee.to_string(),
+            session.scenario(),
+            session.seed(),
+            session.mode(),
+        );
+        let mut r = Recorder {
+            store,
+            attempt,
+            logged: usize::MAX,
+        };
+        r.commit(session)?;
+        Ok(r)
+    }
+
+    /// Records the session if it moved on; reports each commit on stderr (`recorded ID N`, N =
+    /// log entries committed) so a supervising process knows what is durable.
+    fn commit(&mut self, session: &Session) -> Result<(), CliError> {
+        if session.log().len() == self.logged {
+            return Ok(());
+        }
+        self.attempt.session = Some(session.save());
+        if session.is_finished() {
+            self.attempt.summary = Summary::of(&session.score());
+            self.attempt.status = Status::Finished;
+            self.attempt.finished_ms = Some(records::now_ms());
+        }
+        self.store
+            .save_attempt(&self.attempt, session.scenario())
+            .map_err(|e| CliError::Msg(e.to_string()))?;
+        self.logged = session.log().len();
+        eprintln!("recorded {} {}", self.attempt.id, self.logged);
+        Ok(())
+    }
 }
 
 pub fn run(dir: &Path, args: PlayArgs) -> Result<ExitCode, CliError> {
@@ -36,6 +92,8 @@ pub fn run(dir: &Path, args: PlayArgs) -> Result<ExitCode, CliError> {
         language,
         from,
         set,
+        record,
+        repeat,
     } = args;
     let what = scenario.as_str();
     let sc = find_scenario(dir, what, language.as_deref())?;
@@ -52,19 +110,58 @@ pub fn run(dir: &Path, args: PlayArgs) -> Result<ExitCode, CliError> {
         .iter()
         .map(|a| parse_set(&sc, a))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut session = Session::starting_at(Arc::clone(&sc), seed, mode, start, &vars)
-        .map_err(|e| CliError::Msg(e.to_string()))?;
+    if record.is_some() && (from.is_some() || !vars.is_empty()) {
+        return Err(CliError::Msg(
+            "an author's run (--from, --set) is never recorded; leave out --record".into(),
+        ));
+    }
+    let new_session = || {
+        Session::starting_at(Arc::clone(&sc), seed, mode, start, &vars)
+            .map_err(|e| CliError::Msg(e.to_string()))
+    };
     let mut out = io::stdout().lock();
     if choices.is_none() && !json {
-        return interactive(&sc, &mut session, &mut out);
+        let mut session = new_session()?;
+        let mut rec = match &record {
+            Some((dir, trainee)) => Some(Recorder::open(dir, trainee, &session)?),
+            None => None,
+        };
+        return interactive(&sc, &mut session, &mut rec, &mut out);
     }
     let script = choices.unwrap_or_default();
-    let quiet = json;
+    let quiet = json || repeat > 1;
+    let mut code = ExitCode::SUCCESS;
+    for _ in 0..repeat.max(1) {
+        let mut session = new_session()?;
+        let mut rec = match &record {
+            Some((dir, trainee)) => Some(Recorder::open(dir, trainee, &session)?),
+            None => None,
+        };
+        code = scripted(&sc, &mut session, &script, &mut rec, quiet, json, &mut out)?;
+    }
+    Ok(code)
+}
+
+fn scripted(
+    sc: &Scenario,
+    session: &mut Session,
+    script: &[String],
+    rec: &mut Option<Recorder>,
+    quiet: bool,
+    json: bool,
+    out: &mut impl Write,
+) -> Result<ExitCode, CliError> {
+    let mode = session.mode();
+    let session = &mut *session;
+    let mut out = out;
     if !quiet {
-        header(&sc, mode, &mut out)?;
-        scene(&session, None, &mut out)?;
+        header(sc, mode, &mut out)?;
+        scene(session, None, &mut out)?;
     }
     for (k, tok) in script.iter().enumerate() {
+        if let Some(r) = rec.as_mut() {
+            r.commit(session)?;
+        }
         if session.is_finished() {
             return Err(CliError::Msg(format!(
                 "choice {} (`{tok}`) comes after the case has ended",
@@ -81,7 +178,7 @@ pub fn run(dir: &Path, args: PlayArgs) -> Result<ExitCode, CliError> {
                     .map_err(|e| CliError::Msg(format!("choice {} (`b`): {e}", k + 1)))?;
                 if !quiet {
                     writeln!(out, "\n↶ stepped back")?;
-                    scene(&session, None, &mut out)?;
+                    scene(session, None, &mut out)?;
                 }
                 continue;
             }
@@ -104,19 +201,23 @@ pub fn run(dir: &Path, args: PlayArgs) -> Result<ExitCode, CliError> {
         match result {
             Ok(fb) => {
                 if !quiet {
-                    feedback(&sc, &fb, mode, &mut out)?;
-                    scene(&session, label.as_deref(), &mut out)?;
+                    feedback(sc, &fb, mode, &mut out)?;
+                    scene(session, label.as_deref(), &mut out)?;
                 }
             }
             Err(e) => return Err(CliError::Msg(format!("choice {} (`{tok}`): {e}", k + 1))),
         }
     }
+    if let Some(r) = rec.as_mut() {
+        r.commit(session)?;
+    }
     let debrief = session.debrief();
     if json {
-        let result = PlayResult::new(&session, &debrief);
+        let result = PlayResult::new(session, &debrief);
         writeln!(out, "{}", serde_json::to_string_pretty(&result)?)?;
+    } else if quiet {
     } else if session.is_finished() {
-        print_debrief(&sc, &debrief, &mut out)?;
+        print_debrief(sc, &debrief, &mut out)?;
     } else {
         writeln!(out, "\n(the script ended before the case did)")?;
     }
@@ -153,6 +254,7 @@ fn parse_set(sc: &Scenario, arg: &str) -> Result<(u32, i64), CliError> {
 fn interactive(
     sc: &Scenario,
     session: &mut Session,
+    rec: &mut Option<Recorder>,
     out: &mut impl Write,
 ) -> Result<ExitCode, CliError> {
     let mode = session.mode();
@@ -163,6 +265,9 @@ fn interactive(
     let stdin = io::stdin();
     let mut lines = stdin.lock().lines();
     while !session.is_finished() {
+        if let Some(r) = rec.as_mut() {
+            r.commit(session)?;
+        }
         let visible: Vec<usize> = session
             .offers()
             .iter()
@@ -234,6 +339,9 @@ fn interactive(
             Err(PlayError::Locked(reason)) => writeln!(out, "That choice is locked: {reason}")?,
             Err(e) => writeln!(out, "{e}")?,
         }
+    }
+    if let Some(r) = rec.as_mut() {
+        r.commit(session)?;
     }
     print_debrief(sc, &session.debrief(), out)?;
     Ok(ExitCode::SUCCESS)

@@ -1,0 +1,523 @@
+//! `casus records …`: the progress records on this desktop — list, export, push to an LRS,
+//! report, certificates, configuration and upkeep.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use casus::records::export::{self, Filter};
+use casus::records::lrs::{self, Lrs};
+use casus::records::{self, SqliteStore, Store, certificate, report};
+use clap::{Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::CliError;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    Csv,
+    Json,
+    Xapi,
+}
+
+/// Which attempts.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Which {
+    /// Only this trainee (pseudonymous id).
+    #[arg(long)]
+    trainee: Option<String>,
+    /// Only this scenario id.
+    #[arg(long)]
+    scenario: Option<String>,
+    /// Only attempts started on or after this date (YYYY-MM-DD, UTC) or RFC 3339 time.
+    #[arg(long)]
+    since: Option<String>,
+}
+
+impl Which {
+    fn filter(&self) -> Result<Filter, CliError> {
+        Ok(Filter {
+            trainee: self.trainee.clone(),
+            scenario: self.scenario.clone(),
+            since_ms: self
+                .since
+                .as_deref()
+                .map(records::time::parse)
+                .transpose()
+                .map_err(CliError::Msg)?,
+        })
+    }
+}
+
+/// LRS address and credentials.
+#[derive(Debug, Clone, clap::Args)]
+pub struct LrsArgs {
+    /// Basic-auth user of the LRS.
+    #[arg(long, env = "CASUS_LRS_USER")]
+    user: Option<String>,
+    /// Basic-auth password of the LRS (better through the environment).
+    #[arg(long, env = "CASUS_LRS_PASSWORD", hide_env_values = true)]
+    password: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RecordsCommand {
+    /// List trainees with their attempts and study minutes.
+    Trainees {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a trainee; prints the new pseudonymous id.
+    AddTrainee {
+        #[arg(long)]
+        name: String,
+        /// SKJ registration number.
+        #[arg(long)]
+        skj: Option<String>,
+    },
+    /// List attempts.
+    Attempts {
+        #[command(flatten)]
+        which: Which,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export attempts: CSV (one row per attempt × goal), JSON (complete records) or xAPI
+    /// (the statement array). Pseudonymous unless --names.
+    Export {
+        #[arg(long, value_enum)]
+        format: Format,
+        #[command(flatten)]
+        which: Which,
+        /// Write to this file (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Include display names and SKJ numbers (CSV and JSON).
+        #[arg(long)]
+        names: bool,
+    },
+    /// Send unsent xAPI statements to a Learning Record Store.
+    Push {
+        /// The LRS's xAPI endpoint, e.g. http://127.0.0.1:8100/xAPI.
+        #[arg(long, env = "CASUS_LRS")]
+        lrs: String,
+        #[command(flatten)]
+        auth: LrsArgs,
+        /// Statements per request.
+        #[arg(long, default_value_t = 100)]
+        batch: usize,
+        /// Also send statements the LRS refused too often before.
+        #[arg(long)]
+        retry_refused: bool,
+    },
+    /// Write an HTML report for the organisation (from this database or an LRS).
+    Report {
+        #[arg(short, long, default_value = "report.html")]
+        output: PathBuf,
+        /// Read the statements of a whole organisation from this LRS instead.
+        #[arg(long)]
+        from_lrs: Option<String>,
+        #[command(flatten)]
+        auth: LrsArgs,
+        /// Show trainees' display names (local database only).
+        #[arg(long)]
+        names: bool,
+    },
+    /// Write a record of completion (HTML) for one attempt or all finished cases of a trainee.
+    Certificate {
+        #[arg(long, conflicts_with = "trainee", required_unless_present = "trainee")]
+        attempt: Option<String>,
+        #[arg(long)]
+        trainee: Option<String>,
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Show or change the organisation's settings for xAPI and certificates.
+    Config {
+        /// The organisation's home page (xAPI account actors).
+        #[arg(long)]
+        home_page: Option<String>,
+        /// Base IRI of activity ids and extensions.
+        #[arg(long)]
+        activity_base: Option<String>,
+        #[arg(long)]
+        provider: Option<String>,
+        #[arg(long)]
+        accreditation: Option<String>,
+        /// Put display names in xAPI statements (default false: pseudonymous ids only).
+        #[arg(long)]
+        names_in_statements: Option<bool>,
+    },
+    /// Mark an unfinished attempt as abandoned.
+    Abandon { attempt: String },
+    /// Check the database's integrity and show the outbox.
+    Check,
+}
+
+fn open(data: &Path) -> Result<SqliteStore, CliError> {
+    SqliteStore::open(data).map_err(|e| CliError::Msg(e.to_string()))
+}
+
+fn db<T>(r: Result<T, records::StoreError>) -> Result<T, CliError> {
+    r.map_err(|e| CliError::Msg(e.to_string()))
+}
+
+/// Writes through a temporary file renamed into place, so an interrupted export never leaves a
+/// truncated file that looks complete.
+fn write_out(
+    output: Option<&Path>,
+    f: impl FnOnce(&mut dyn Write) -> Result<u64, records::StoreError>,
+) -> Result<u64, CliError> {
+    match output {
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            db(f(&mut out))
+        }
+        Some(path) => {
+            let tmp = path.with_extension("partial");
+            let file = std::fs::File::create(&tmp)
+                .map_err(|e| CliError::Msg(format!("cannot write {}: {e}", tmp.display())))?;
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+            let n = db(f(&mut out))?;
+            let file = out
+                .into_inner()
+                .map_err(|e| CliError::Msg(format!("cannot write {}: {e}", tmp.display())))?;
+            file.sync_all()?;
+            std::fs::rename(&tmp, path)
+                .map_err(|e| CliError::Msg(format!("cannot write {}: {e}", path.display())))?;
+            Ok(n)
+        }
+    }
+}
+
+fn lrs_of(url: &str, auth: &LrsArgs) -> Lrs {
+    let mut l = Lrs::new(url);
+    l.user.clone_from(&auth.user);
+    l.password.clone_from(&auth.password);
+    l
+}
+
+fn goal_names(scenarios: &Path) -> impl Fn(&str) -> String {
+    let goals = casus::scenario::load_paths(&[scenarios.to_path_buf()]).goals;
+    move |id: &str| {
+        goals
+            .iter()
+            .find(|g| g.id == id)
+            .map_or(id.to_string(), |g| g.name.en.clone())
+    }
+}
+
+pub fn run(scenarios: &Path, data: &Path, cmd: RecordsCommand) -> Result<ExitCode, CliError> {
+    let mut stdout = std::io::stdout().lock();
+    match cmd {
+        RecordsCommand::Trainees { json } => {
+            let store = open(data)?;
+            let rows = db(export::trainees(&store.conn()))?;
+            if json {
+                writeln!(stdout, "{}", serde_json::to_string_pretty(&rows)?)?;
+            } else {
+                writeln!(
+                    stdout,
+                    "{:<36}  {:<24} {:>8} {:>8} {:>6} {:>7}",
+                    "id", "name", "attempts", "finished", "passed", "hours"
+                )?;
+                for r in rows {
+                    writeln!(
+                        stdout,
+                        "{:<36}  {:<24} {:>8} {:>8} {:>6} {:>7.1}",
+                        r.id,
+                        r.name,
+                        r.attempts,
+                        r.finished,
+                        r.passed,
+                        r.study_minutes as f64 / 60.0
+                    )?;
+                }
+            }
+        }
+        RecordsCommand::AddTrainee { name, skj } => {
+            if name.trim().is_empty() {
+                return Err(CliError::Msg("--name must not be empty".into()));
+            }
+            let mut store = open(data)?;
+            let p = db(store.add_profile(&name, skj.as_deref()))?;
+            writeln!(stdout, "{}", p.id)?;
+        }
+        RecordsCommand::Attempts { which, json } => {
+            let store = open(data)?;
+            let rows = db(export::attempts(&store.conn(), &which.filter()?))?;
+            if json {
+                writeln!(stdout, "{}", serde_json::to_string_pretty(&rows)?)?;
+            } else {
+                for r in rows {
+                    writeln!(
+                        stdout,
+                        "{}  {}  {:<24} {:<8} {:<11} {:>3} decisions  {}",
+                        r.id,
+                        &r.started[..16],
+                        r.scenario,
+                        r.mode,
+                        r.status,
+                        r.decisions,
+                        match (r.overall, r.passed) {
+                            (Some(o), Some(p)) =>
+                                format!("{:.0}% {}", o * 100.0, if p { "passed" } else { "failed" }),
+                            _ => String::new(),
+                        }
+                    )?;
+                }
+            }
+        }
+        RecordsCommand::Export {
+            format,
+            which,
+            output,
+            names,
+        } => {
+            let store = open(data)?;
+            let f = which.filter()?;
+            let started = std::time::Instant::now();
+            let n = write_out(output.as_deref(), |out| match format {
+                Format::Csv => export::write_csv(&store.conn(), &f, names, out),
+                Format::Json => export::write_json(&store.conn(), &f, names, out),
+                Format::Xapi => export::write_xapi(&store.conn(), &f, out),
+            })?;
+            if let Some(p) = &output {
+                let what = if matches!(format, Format::Xapi) {
+                    "statements"
+                } else {
+                    "attempts"
+                };
+                eprintln!(
+                    "wrote {n} {what} to {} in {:.1} s",
+                    p.display(),
+                    started.elapsed().as_secs_f64()
+                );
+            }
+        }
+        RecordsCommand::Push {
+            lrs,
+            auth,
+            batch,
+            retry_refused,
+        } => {
+            let mut store = open(data)?;
+            if retry_refused {
+                db(lrs::retry_refused(&store))?;
+            }
+            let l = lrs_of(&lrs, &auth);
+            let bar = if std::io::stderr().is_terminal() {
+                let b = ProgressBar::new(0);
+                b.set_style(
+                    ProgressStyle::with_template(
+                        "{bar:40} {pos}/{len} statements ({per_sec}, {eta} left)",
+                    )
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                );
+                b
+            } else {
+                ProgressBar::hidden()
+            };
+            let result = lrs::push(&mut store, &l, batch, |done, total| {
+                bar.set_length(total);
+                bar.set_position(done);
+            });
+            bar.finish_and_clear();
+            let r = result.map_err(|e| CliError::Msg(e.to_string()))?;
+            writeln!(
+                stdout,
+                "sent {} statements; {} refused; {} waiting in the outbox{}",
+                r.sent,
+                r.refused,
+                r.remaining,
+                if r.held > 0 {
+                    format!(
+                        " ({} held back after {} refusals: --retry-refused)",
+                        r.held,
+                        lrs::MAX_TRIES
+                    )
+                } else {
+                    String::new()
+                }
+            )?;
+            for e in r.errors.iter().take(10) {
+                eprintln!("  {e}");
+            }
+            if r.refused > 0 {
+                return Ok(ExitCode::from(1));
+            }
+        }
+        RecordsCommand::Report {
+            output,
+            from_lrs,
+            auth,
+            names,
+        } => {
+            let started = std::time::Instant::now();
+            let mut data = match &from_lrs {
+                Some(url) => {
+                    let l = lrs_of(url, &auth);
+                    let spinner = if std::io::stderr().is_terminal() {
+                        ProgressBar::new_spinner()
+                    } else {
+                        ProgressBar::hidden()
+                    };
+                    let sts = l
+                        .fetch_all(|n| spinner.set_message(format!("{n} statements read")))
+                        .map_err(|e| CliError::Msg(e.to_string()))?;
+                    spinner.finish_and_clear();
+                    report::from_statements(&sts, url)
+                }
+                None => {
+                    let store = open(data)?;
+                    db(report::from_store(
+                        &store.conn(),
+                        &store.path().display().to_string(),
+                        names,
+                    ))?
+                }
+            };
+            let names_of = goal_names(scenarios);
+            let ids: Vec<String> = data
+                .rows
+                .iter()
+                .flat_map(|r| r.goals.iter().map(|g| g.0.clone()))
+                .collect();
+            for id in ids {
+                let n = names_of(&id);
+                if n != id || !data.goal_names.contains_key(&id) {
+                    data.goal_names.insert(id, n);
+                }
+            }
+            let html = report::render(&data, records::now_ms());
+            write_out(Some(&output), |out| {
+                out.write_all(html.as_bytes())
+                    .map_err(|e| records::StoreError::Db(e.to_string()))?;
+                Ok(0)
+            })?;
+            eprintln!(
+                "wrote the report on {} attempts to {} in {:.2} s",
+                data.rows.len(),
+                output.display(),
+                started.elapsed().as_secs_f64()
+            );
+        }
+        RecordsCommand::Certificate {
+            attempt,
+            trainee,
+            output,
+        } => {
+            let store = open(data)?;
+            let (profile_id, chosen): (String, Vec<String>) = match (&attempt, &trainee) {
+                (Some(a), _) => {
+                    let found = store
+                        .profiles()
+                        .iter()
+                        .flat_map(|p| store.attempts(&p.id))
+                        .find(|x| &x.id == a)
+                        .ok_or_else(|| CliError::Msg(format!("no attempt {a}")))?;
+                    (found.profile.clone(), vec![found.id.clone()])
+                }
+                (None, Some(t)) => (
+                    t.clone(),
+                    store
+                        .attempts(t)
+                        .iter()
+                        .filter(|a| a.status == records::Status::Finished)
+                        .map(|a| a.id.clone())
+                        .collect(),
+                ),
+                (None, None) => return Err(CliError::Msg("give --attempt or --trainee".into())),
+            };
+            let profile = store
+                .profiles()
+                .iter()
+                .find(|p| p.id == profile_id)
+                .ok_or_else(|| CliError::Msg(format!("no trainee {profile_id}")))?;
+            let attempts: Vec<_> = store
+                .attempts(&profile_id)
+                .into_iter()
+                .filter(|a| chosen.contains(&a.id))
+                .collect();
+            let names_of = goal_names(scenarios);
+            let html = db(certificate::render(
+                profile,
+                &attempts,
+                store.org(),
+                &names_of,
+                records::now_ms(),
+            ))?;
+            let path =
+                output.unwrap_or_else(|| PathBuf::from(format!("certificate-{profile_id}.html")));
+            write_out(Some(&path), |out| {
+                out.write_all(html.as_bytes())
+                    .map_err(|e| records::StoreError::Db(e.to_string()))?;
+                Ok(0)
+            })?;
+            eprintln!("wrote {}", path.display());
+        }
+        RecordsCommand::Config {
+            home_page,
+            activity_base,
+            provider,
+            accreditation,
+            names_in_statements,
+        } => {
+            let mut store = open(data)?;
+            let mut org = store.org().clone();
+            for (v, what) in [
+                (&home_page, "--home-page"),
+                (&activity_base, "--activity-base"),
+            ] {
+                if let Some(v) = v
+                    && !(v.starts_with("https://") || v.starts_with("http://"))
+                {
+                    return Err(CliError::Msg(format!(
+                        "{what} must be an absolute http(s) IRI, not `{v}`"
+                    )));
+                }
+            }
+            let changed = home_page.is_some()
+                || activity_base.is_some()
+                || provider.is_some()
+                || accreditation.is_some()
+                || names_in_statements.is_some();
+            if let Some(v) = home_page {
+                org.home_page = v;
+            }
+            if let Some(v) = activity_base {
+                org.activity_base = v;
+            }
+            if let Some(v) = provider {
+                org.provider = v;
+            }
+            if let Some(v) = accreditation {
+                org.accreditation = v;
+            }
+            if let Some(v) = names_in_statements {
+                org.names_in_statements = v;
+            }
+            if changed {
+                db(store.put_org(org.clone()))?;
+            }
+            writeln!(stdout, "{}", serde_json::to_string_pretty(&org)?)?;
+        }
+        RecordsCommand::Abandon { attempt } => {
+            let mut store = open(data)?;
+            db(store.abandon(&attempt))?;
+            writeln!(stdout, "attempt {attempt} is marked abandoned")?;
+        }
+        RecordsCommand::Check => {
+            let store = open(data)?;
+            let integrity = db(store.integrity_check())?;
+            let (unsent, sent) = db(lrs::outbox_counts(&store))?;
+            writeln!(stdout, "database: {}", store.path().display())?;
+            writeln!(stdout, "integrity: {integrity}")?;
+            writeln!(stdout, "outbox: {unsent} unsent, {sent} sent")?;
+            if integrity != "ok" {
+                return Ok(ExitCode::from(1));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

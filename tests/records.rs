@@ -1,0 +1,399 @@
+//! The records database: what it keeps, that it keeps it across reopening, migrations and
+//! imports, that it refuses files it does not own, and what its exports contain.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use casus::play::{Mode, Session};
+use casus::records::export::{self, Filter};
+use casus::records::{Attempt, SqliteStore, Status, Store, StoreError, Summary, schema};
+use casus::scenario::{Scenario, load_paths};
+use serde_json::Value;
+
+fn mini() -> Arc<Scenario> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini.ron");
+    Arc::clone(load_paths(&[path]).find("mini").expect("mini loads"))
+}
+
+fn dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("casus-records-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Plays 1-based `choices` (`0` = step back), saving after every step as the app does.
+fn play(
+    store: &mut SqliteStore,
+    trainee: &str,
+    sc: &Arc<Scenario>,
+    mode: Mode,
+    choices: &[usize],
+) -> Attempt {
+    let mut s = Session::new(Arc::clone(sc), 7, mode).unwrap();
+    let mut a = Attempt::start(trainee.to_string(), sc, 7, mode);
+    a.session = Some(s.save());
+    store.save_attempt(&a, sc).unwrap();
+    for &c in choices {
+        let at = s.entered_at_ms() + 1500;
+        if c == 0 {
+            s.step_back(at).unwrap();
+        } else {
+            s.choose(c - 1, at).unwrap();
+        }
+        a.session = Some(s.save());
+        if s.is_finished() {
+            a.summary = Summary::of(&s.score());
+            a.status = Status::Finished;
+            a.finished_ms = Some(a.started_ms + 9000);
+        }
+        store.save_attempt(&a, sc).unwrap();
+    }
+    a
+}
+
+fn count(store: &SqliteStore, sql: &str) -> i64 {
+    store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+fn statements(store: &SqliteStore) -> Vec<Value> {
+    let mut out = Vec::new();
+    export::write_xapi(&store.conn(), &Filter::default(), &mut out).unwrap();
+    serde_json::from_slice(&out).unwrap()
+}
+
+#[test]
+fn every_decision_result_note_and_reflection_is_kept_across_reopening() {
+    let d = dir("reopen");
+    let sc = mini();
+    let (tid, aid) = {
+        let mut store = SqliteStore::open(&d).unwrap();
+        let t = store.add_profile("  Anna  ", Some(" 123 ")).unwrap();
+        assert_eq!((t.name.as_str(), t.skj.as_deref()), ("Anna", Some("123")));
+        let a = play(&mut store, &t.id, &sc, Mode::Exam, &[1, 1, 1]);
+        store.save_notes(&a.id, "vader belde").unwrap();
+        store.save_reflection(&a.id, "Eerder overleggen.").unwrap();
+        (t.id, a.id)
+    };
+    let store = SqliteStore::open(&d).unwrap();
+    let attempts = store.attempts(&tid);
+    assert_eq!(attempts.len(), 1);
+    let a = attempts[0];
+    assert_eq!((a.id.as_str(), a.status), (aid.as_str(), Status::Finished));
+    assert_eq!(
+        (a.notes.as_str(), a.reflection.as_str()),
+        ("vader belde", "Eerder overleggen.")
+    );
+    let s = a.summary.as_ref().unwrap();
+    assert_eq!(s.goals.len(), sc.goals.len());
+    assert_eq!(
+        s.goals.iter().map(|g| g.goal.as_str()).collect::<Vec<_>>(),
+        sc.goals.iter().map(|g| g.id.as_str()).collect::<Vec<_>>(),
+        "goals keep the scenario's order"
+    );
+    assert!(s.goals.iter().all(|g| g.min <= g.raw && g.raw <= g.max));
+    assert_eq!(count(&store, "SELECT count(*) FROM decisions"), 3);
+    assert_eq!(
+        count(&store, "SELECT count(*) FROM goal_scores"),
+        sc.goals.len() as i64
+    );
+    // initialized, 3 × answered, passed/failed, completed, terminated.
+    let sts = statements(&store);
+    let verbs: Vec<&str> = sts
+        .iter()
+        .map(|s| {
+            s["verb"]["id"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+        })
+        .collect();
+    let end = if s.passed { "passed" } else { "failed" };
+    assert_eq!(
+        verbs,
+        [
+            "initialized",
+            "answered",
+            "answered",
+            "answered",
+            end,
+            "completed",
+            "terminated"
+        ]
+    );
+    // The session resumes from the database.
+    let restored = Session::restore(sc, a.session.clone().unwrap()).unwrap();
+    assert!(restored.is_finished());
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+}
+
+#[test]
+fn a_step_back_keeps_the_decision_and_voids_its_statement() {
+    let d = dir("stepback");
+    let sc = mini();
+    let mut store = SqliteStore::open(&d).unwrap();
+    let t = store.add_profile("Bo", None).unwrap();
+    play(&mut store, &t.id, &sc, Mode::Practice, &[1, 2, 0, 1]);
+    assert_eq!(
+        count(&store, "SELECT count(*) FROM decisions"),
+        3,
+        "append-only"
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM step_backs WHERE undone_seq IS NOT NULL"
+        ),
+        1
+    );
+    let sts = statements(&store);
+    let voided: Vec<&Value> = sts
+        .iter()
+        .filter(|s| s["verb"]["id"] == "http://adlnet.gov/expapi/verbs/voided")
+        .collect();
+    assert_eq!(voided.len(), 1);
+    let target = voided[0]["object"]["id"].as_str().unwrap();
+    let answered = sts
+        .iter()
+        .find(|s| s["id"] == target)
+        .expect("voids one of ours");
+    assert_eq!(
+        answered["verb"]["id"],
+        "http://adlnet.gov/expapi/verbs/answered"
+    );
+    // It was the second choice at the second decision (the one taken back).
+    let node = sc.node_by_id(&answered_node(answered)).unwrap();
+    let second = &sc.choices[sc.offered(node)[1] as usize].id;
+    assert_eq!(answered["result"]["response"], second.as_str());
+    // Saving the same state again appends nothing.
+    let n = count(&store, "SELECT count(*) FROM outbox");
+    let a = store.attempts(&t.id)[0].clone();
+    store.save_attempt(&a, &sc).unwrap();
+    assert_eq!(count(&store, "SELECT count(*) FROM outbox"), n);
+}
+
+fn answered_node(st: &Value) -> String {
+    st["object"]["id"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn files_that_are_not_casus_databases_are_refused_and_left_untouched() {
+    let d = dir("foreign");
+    let file = d.join("casus-records.sqlite");
+    std::fs::write(&file, b"this is a text file, not a database").unwrap();
+    let err = SqliteStore::open(&d).unwrap_err();
+    assert!(matches!(err, StoreError::Foreign(..)), "{err}");
+    assert!(err.to_string().contains("left untouched"));
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        b"this is a text file, not a database"
+    );
+
+    // Another program's SQLite database.
+    std::fs::remove_file(&file).unwrap();
+    {
+        let c = rusqlite::Connection::open(&file).unwrap();
+        c.execute_batch("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('x');")
+            .unwrap();
+    }
+    let before = std::fs::read(&file).unwrap();
+    let err = SqliteStore::open(&d).unwrap_err();
+    assert!(err.to_string().contains("another program"), "{err}");
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+}
+
+#[test]
+fn a_damaged_database_is_reported_not_overwritten() {
+    let d = dir("damaged");
+    {
+        let mut store = SqliteStore::open(&d).unwrap();
+        let t = store.add_profile("Cas", None).unwrap();
+        for _ in 0..30 {
+            play(&mut store, &t.id, &mini(), Mode::Exam, &[1, 1, 1]);
+        }
+        store
+            .conn()
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+            .unwrap();
+    }
+    let file = d.join("casus-records.sqlite");
+    let mut bytes = std::fs::read(&file).unwrap();
+    assert!(bytes.len() > 8192);
+    // Scribble over every page after the first (the header stays valid).
+    for b in &mut bytes[4096..] {
+        *b = 0xA5;
+    }
+    std::fs::write(&file, &bytes).unwrap();
+    let err = SqliteStore::open(&d).unwrap_err();
+    assert!(
+        matches!(err, StoreError::Corrupt(..)) || matches!(err, StoreError::Db(_)),
+        "{err}"
+    );
+    assert!(err.to_string().contains("casus-records.sqlite"), "{err}");
+    assert_eq!(std::fs::read(&file).unwrap(), bytes, "left as it was");
+}
+
+#[test]
+fn an_older_schema_is_migrated_with_its_data_and_a_newer_one_refused() {
+    let d = dir("migrate");
+    let file = d.join("casus-records.sqlite");
+    {
+        let mut c = rusqlite::Connection::open(&file).unwrap();
+        c.pragma_update(None, "application_id", schema::APPLICATION_ID)
+            .unwrap();
+        schema::migrations_upto(1).to_latest(&mut c).unwrap();
+        c.execute(
+            "INSERT INTO trainees (id, name, skj, created_ms) VALUES ('t1', 'Dewi', NULL, 1)",
+            [],
+        )
+        .unwrap();
+    }
+    let mut store = SqliteStore::open(&d).unwrap();
+    assert_eq!(store.profiles()[0].name, "Dewi");
+    let v: i64 = store
+        .conn()
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(v as usize, schema::latest());
+    play(&mut store, "t1", &mini(), Mode::Exam, &[1, 1, 1]);
+    assert!(
+        count(&store, "SELECT count(*) FROM outbox") > 0,
+        "the new table works"
+    );
+    store
+        .conn()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
+    drop(store);
+    let err = SqliteStore::open(&d).unwrap_err();
+    assert!(matches!(err, StoreError::TooNew(_, 99, _)), "{err}");
+}
+
+#[test]
+fn json_records_of_earlier_versions_are_imported_once() {
+    let d = dir("legacy");
+    let old = r#"{"format":1,
+      "profiles":[{"id":"t-1","name":"Eef","skj":"999","created":1700000000}],
+      "attempts":[{"id":"a-1","profile":"t-1","scenario":"mini","title":"Mini","version":"1",
+        "content_hash":"h","seed":7,"mode":"exam","language":"nl","started":1700000100,
+        "finished":1700000200,"status":"finished","session":null,
+        "summary":{"overall":0.8,"passed":true,"ending":"e","outcome":"good","goals":[["signals",0.8]]},
+        "notes":"n","reflection":"r"}],
+      "settings":{"language":"en","font_size":18.0,"last_profile":"t-1"}}"#;
+    std::fs::write(d.join("casus-records.json"), old).unwrap();
+    let store = SqliteStore::open(&d).unwrap();
+    assert_eq!(store.profiles()[0].skj.as_deref(), Some("999"));
+    let a = store.attempts("t-1")[0];
+    assert_eq!(
+        (a.status, a.started_ms),
+        (Status::Finished, 1_700_000_100_000)
+    );
+    assert_eq!(a.summary.as_ref().unwrap().goal("signals"), Some(0.8));
+    assert_eq!((a.notes.as_str(), a.reflection.as_str()), ("n", "r"));
+    assert_eq!(store.settings().language, "en");
+    assert!(!d.join("casus-records.json").exists());
+    assert!(
+        d.join("casus-records.json.imported").exists(),
+        "kept, renamed"
+    );
+    drop(store);
+    let store = SqliteStore::open(&d).unwrap();
+    assert_eq!(store.attempts("t-1").len(), 1, "not imported twice");
+}
+
+#[test]
+fn two_instances_writing_at_once_do_not_corrupt_the_database() {
+    let d = dir("two");
+    let t = SqliteStore::open(&d)
+        .unwrap()
+        .add_profile("Fenna", None)
+        .unwrap();
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            let (d, t) = (d.clone(), t.id.clone());
+            std::thread::spawn(move || {
+                let mut store = SqliteStore::open(&d).unwrap();
+                for _ in 0..15 {
+                    play(&mut store, &t, &mini(), Mode::Exam, &[1, 1, 1]);
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    let store = SqliteStore::open(&d).unwrap();
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+    assert_eq!(store.attempts(&t.id).len(), 30);
+    assert_eq!(count(&store, "SELECT count(*) FROM decisions"), 90);
+}
+
+#[test]
+fn csv_has_one_row_per_attempt_and_goal_and_is_pseudonymous_by_default() {
+    let d = dir("csv");
+    let sc = mini();
+    let mut store = SqliteStore::open(&d).unwrap();
+    let t = store.add_profile("Gijs", Some("777")).unwrap();
+    play(&mut store, &t.id, &sc, Mode::Exam, &[1, 1, 1]);
+    play(&mut store, &t.id, &sc, Mode::Exam, &[1]); // unfinished
+    let mut out = Vec::new();
+    let n = export::write_csv(&store.conn(), &Filter::default(), false, &mut out).unwrap();
+    assert_eq!(n, 2);
+    let text = String::from_utf8(out).unwrap();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(
+        r.headers().unwrap().iter().collect::<Vec<_>>(),
+        export::CSV_HEADER
+    );
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), sc.goals.len() + 1);
+    assert!(!text.contains("Gijs") && !text.contains("777"));
+    assert_eq!(&rows.last().unwrap()[11], "in_progress");
+    assert_eq!(
+        &rows.last().unwrap()[16],
+        "",
+        "no goal for an unfinished attempt"
+    );
+    let mut named = Vec::new();
+    export::write_csv(&store.conn(), &Filter::default(), true, &mut named).unwrap();
+    assert!(String::from_utf8(named).unwrap().contains("Gijs,777"));
+    // --since after everything: header only.
+    let f = Filter {
+        since_ms: Some(u64::MAX / 4),
+        ..Filter::default()
+    };
+    let mut none = Vec::new();
+    assert_eq!(
+        export::write_csv(&store.conn(), &f, false, &mut none).unwrap(),
+        0
+    );
+}
+
+#[test]
+fn the_json_export_holds_complete_records() {
+    let d = dir("json");
+    let sc = mini();
+    let mut store = SqliteStore::open(&d).unwrap();
+    let t = store.add_profile("Hanna", None).unwrap();
+    let a = play(&mut store, &t.id, &sc, Mode::Practice, &[1, 2, 0, 1, 1]);
+    store.save_reflection(&a.id, "r").unwrap();
+    let mut out = Vec::new();
+    export::write_json(&store.conn(), &Filter::default(), false, &mut out).unwrap();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["format"], "casus-records");
+    assert!(v["trainees"][0].get("name").is_none(), "pseudonymous");
+    let at = &v["attempts"][0];
+    assert_eq!(at["id"], a.id.as_str());
+    assert_eq!(at["reflection"], "r");
+    assert_eq!(at["decisions"].as_array().unwrap().len(), 4);
+    assert_eq!(at["decisions"][1]["undone"], true);
+    assert_eq!(at["goals"].as_array().unwrap().len(), sc.goals.len());
+}
