@@ -1,0 +1,373 @@
+//! `casus records …` and `casus play --record` from the outside: what an administrator types and
+//! what comes out, including xAPI validity of every exported statement.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn casus(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_casus"))
+        .current_dir(root())
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn ok(data: &Path, args: &[&str]) -> String {
+    let out = casus(data, args);
+    assert!(
+        out.status.success(),
+        "casus {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn fresh(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("casus-rcli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+/// A data directory with one trainee and two recorded attempts at the shipped first case.
+fn with_attempts(name: &str) -> (PathBuf, String) {
+    let d = fresh(name);
+    let t = ok(
+        &d,
+        &[
+            "records",
+            "add-trainee",
+            "--name",
+            "Mira de Vries",
+            "--skj",
+            "110011",
+        ],
+    )
+    .trim()
+    .to_string();
+    ok(
+        &d,
+        &[
+            "play",
+            "tests/fixtures/mini.ron",
+            "--mode",
+            "exam",
+            "--choices",
+            "1,1,1",
+            "--record",
+            &t,
+        ],
+    );
+    ok(
+        &d,
+        &[
+            "play",
+            "tests/fixtures/mini.ron",
+            "--mode",
+            "practice",
+            "--choices",
+            "1,2,b,1",
+            "--record",
+            &t,
+        ],
+    );
+    (d, t)
+}
+
+fn is_absolute_iri(s: &str) -> bool {
+    (s.starts_with("https://") || s.starts_with("http://"))
+        && s.len() > 8
+        && !s.contains(char::is_whitespace)
+}
+
+fn is_uuid(s: &str) -> bool {
+    s.len() == 36
+        && s.chars().enumerate().all(|(i, c)| {
+            if [8, 13, 18, 23].contains(&i) {
+                c == '-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        })
+}
+
+fn is_iso_duration(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix("PT") else {
+        return false;
+    };
+    !rest.is_empty()
+        && rest.ends_with(['H', 'M', 'S'])
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_digit() || "HMS.".contains(c))
+}
+
+fn check_language_maps(v: &Value, path: &str) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                if ["name", "description", "display"].contains(&k.as_str()) {
+                    let map = x
+                        .as_object()
+                        .unwrap_or_else(|| panic!("{path}.{k} is a language map"));
+                    for (tag, text) in map {
+                        let ok = tag.split('-').enumerate().all(|(i, p)| {
+                            (i == 0
+                                && (2..=3).contains(&p.len())
+                                && p.chars().all(|c| c.is_ascii_lowercase()))
+                                || (i > 0
+                                    && p.len() == 2
+                                    && p.chars().all(|c| c.is_ascii_uppercase()))
+                        });
+                        assert!(ok, "{path}.{k}: `{tag}` is not a language tag");
+                        assert!(text.is_string());
+                    }
+                } else if k != "actor" {
+                    check_language_maps(x, &format!("{path}.{k}"));
+                }
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| check_language_maps(x, path)),
+        _ => {}
+    }
+}
+
+#[test]
+fn the_xapi_export_is_valid_xapi_1_0_3() {
+    let (d, t) = with_attempts("xapi");
+    let out = fresh("xapi-out").with_extension("json");
+    ok(
+        &d,
+        &[
+            "records",
+            "export",
+            "--format",
+            "xapi",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    let sts: Vec<Value> = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert!(sts.len() >= 12, "{}", sts.len());
+    let mut ids = std::collections::BTreeSet::new();
+    for st in &sts {
+        let id = st["id"].as_str().unwrap();
+        assert!(is_uuid(id), "{id}");
+        assert!(ids.insert(id), "duplicate id {id}");
+        let ts = st["timestamp"].as_str().unwrap();
+        assert!(
+            ts.ends_with('Z') && casus::records::time::parse(ts).is_ok(),
+            "{ts}"
+        );
+        assert!(is_absolute_iri(st["verb"]["id"].as_str().unwrap()));
+        assert_eq!(st["actor"]["account"]["name"], t.as_str());
+        assert!(is_absolute_iri(
+            st["actor"]["account"]["homePage"].as_str().unwrap()
+        ));
+        assert!(!st.to_string().contains("Mira"), "pseudonymous");
+        let obj = &st["object"];
+        if obj["objectType"] == "StatementRef" {
+            assert!(
+                ids.contains(obj["id"].as_str().unwrap()),
+                "voids an earlier statement"
+            );
+            continue;
+        }
+        assert!(is_absolute_iri(obj["id"].as_str().unwrap()));
+        assert!(is_uuid(st["context"]["registration"].as_str().unwrap()));
+        for (k, _) in st["context"]["extensions"].as_object().unwrap() {
+            assert!(is_absolute_iri(k), "{k}");
+        }
+        if let Some(d) = st["result"]["duration"].as_str() {
+            assert!(is_iso_duration(d), "{d}");
+        }
+        if let Some(score) = st["result"].get("score") {
+            let (s, r) = (
+                score["scaled"].as_f64().unwrap(),
+                score["raw"].as_f64().unwrap(),
+            );
+            assert!((0.0..=1.0).contains(&s) && (0.0..=100.0).contains(&r));
+        }
+        check_language_maps(st, "statement");
+    }
+    let verbs: Vec<&str> = sts
+        .iter()
+        .map(|s| {
+            s["verb"]["id"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+        })
+        .collect();
+    for v in [
+        "initialized",
+        "answered",
+        "voided",
+        "completed",
+        "terminated",
+    ] {
+        assert!(verbs.contains(&v), "{v} in {verbs:?}");
+    }
+    let answered = sts
+        .iter()
+        .find(|s| s["verb"]["display"]["en-US"] == "answered")
+        .unwrap();
+    assert_eq!(
+        answered["object"]["definition"]["type"],
+        "http://adlnet.gov/expapi/activities/cmi.interaction"
+    );
+    assert_eq!(
+        answered["object"]["definition"]["interactionType"],
+        "choice"
+    );
+}
+
+#[test]
+fn lists_csv_json_report_and_certificate() {
+    let (d, t) = with_attempts("lists");
+    let trainees = ok(&d, &["records", "trainees"]);
+    assert!(
+        trainees.contains("Mira de Vries") && trainees.contains(&t),
+        "{trainees}"
+    );
+    let attempts: Vec<Value> =
+        serde_json::from_str(&ok(&d, &["records", "attempts", "--json"])).unwrap();
+    assert_eq!(attempts.len(), 2);
+    assert_eq!(attempts[0]["status"], "finished");
+    assert_eq!(attempts[0]["decisions"], 3);
+    assert_eq!(
+        attempts[1]["status"], "in_progress",
+        "the practice script stops before the end"
+    );
+
+    let csv = ok(&d, &["records", "export", "--format", "csv"]);
+    assert!(csv.starts_with("attempt_id,trainee_id,trainee_name,skj_number,"));
+    assert!(!csv.contains("Mira"));
+    let named = ok(&d, &["records", "export", "--format", "csv", "--names"]);
+    assert!(named.contains("Mira de Vries,110011"));
+    let since = ok(
+        &d,
+        &[
+            "records",
+            "export",
+            "--format",
+            "csv",
+            "--since",
+            "2999-01-01",
+        ],
+    );
+    assert_eq!(since.lines().count(), 1, "header only");
+    let bad = casus(
+        &d,
+        &[
+            "records", "export", "--format", "csv", "--since", "gisteren",
+        ],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("not a date"));
+
+    let json: Value =
+        serde_json::from_str(&ok(&d, &["records", "export", "--format", "json"])).unwrap();
+    assert_eq!(json["attempts"].as_array().unwrap().len(), 2);
+
+    let report = fresh("report").with_extension("html");
+    ok(&d, &["records", "report", "-o", report.to_str().unwrap()]);
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.contains("<svg") && html.contains("Pass rates per scenario"));
+    assert!(
+        html.contains("Mini") && !html.contains("Mira"),
+        "pseudonymous by default"
+    );
+
+    let id = attempts[0]["id"].as_str().unwrap();
+    let cert = fresh("cert").with_extension("html");
+    ok(
+        &d,
+        &[
+            "records",
+            "certificate",
+            "--attempt",
+            id,
+            "-o",
+            cert.to_str().unwrap(),
+        ],
+    );
+    let html = std::fs::read_to_string(&cert).unwrap();
+    for needle in [
+        "Mira de Vries",
+        "110011",
+        "Record of completion",
+        "Study hours",
+        "Supervisor",
+    ] {
+        assert!(html.contains(needle), "{needle}");
+    }
+    let open = attempts[1]["id"].as_str().unwrap();
+    let out = casus(&d, &["records", "certificate", "--attempt", open]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not finished"));
+}
+
+#[test]
+fn configuration_and_upkeep() {
+    let (d, _) = with_attempts("config");
+    let bad = casus(&d, &["records", "config", "--home-page", "org.example"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let cfg: Value = serde_json::from_str(&ok(
+        &d,
+        &[
+            "records",
+            "config",
+            "--home-page",
+            "https://jeugdzorg.example",
+            "--provider",
+            "Academie",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(cfg["home_page"], "https://jeugdzorg.example");
+    let check = ok(&d, &["records", "check"]);
+    assert!(check.contains("integrity: ok"), "{check}");
+    let attempts: Vec<Value> =
+        serde_json::from_str(&ok(&d, &["records", "attempts", "--json"])).unwrap();
+    let open = attempts[1]["id"].as_str().unwrap();
+    ok(&d, &["records", "abandon", open]);
+    let after: Vec<Value> =
+        serde_json::from_str(&ok(&d, &["records", "attempts", "--json"])).unwrap();
+    assert_eq!(after[1]["status"], "abandoned");
+}
+
+#[test]
+fn a_foreign_database_is_a_clear_error() {
+    let d = fresh("foreign");
+    std::fs::create_dir_all(&d).unwrap();
+    std::fs::write(d.join("casus-records.sqlite"), "not a database").unwrap();
+    let out = casus(&d, &["records", "trainees"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("is not a Casus records database") && err.contains("left untouched"),
+        "{err}"
+    );
+    let out = casus(
+        &d,
+        &[
+            "play",
+            "tests/fixtures/mini.ron",
+            "--choices",
+            "1",
+            "--record",
+            "x",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -1,0 +1,143 @@
+//! Crash safety: `casus play --record` is killed (SIGKILL) at arbitrary moments while it plays
+//! scripted attempts. Every decision it reported as committed must be in the database, the
+//! database must pass `PRAGMA integrity_check`, the decision rows must agree with the saved
+//! sessions, and an attempt cut off mid-way must resume.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use casus::play::{LogEntry, Session};
+use casus::records::{SqliteStore, Status, Store};
+use casus::scenario::load_paths;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Kill delays in ms: a fixed pseudo-random sequence, so a failure can be replayed.
+fn delays(n: usize) -> Vec<u64> {
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            150 + x % 700
+        })
+        .collect()
+}
+
+#[test]
+fn killed_at_random_moments_no_committed_decision_is_lost() {
+    let data = std::env::temp_dir().join(format!("casus-kill-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let trainee = SqliteStore::open(&data)
+        .unwrap()
+        .add_profile("Lotte", None)
+        .unwrap()
+        .id;
+    let mut reported: Vec<(String, usize)> = Vec::new();
+    for (round, delay) in delays(12).into_iter().enumerate() {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_casus"))
+            .current_dir(root())
+            .arg("--data")
+            .arg(&data)
+            .args(["play", "tests/fixtures/mini.ron", "--mode", "practice"])
+            .args([
+                "--choices",
+                "1,2,b,1,1",
+                "--record",
+                &trainee,
+                "--repeat",
+                "100000",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let lines = Arc::new(Mutex::new(Vec::new()));
+        let reader = {
+            let lines = Arc::clone(&lines);
+            let err = child.stderr.take().unwrap();
+            std::thread::spawn(move || {
+                for line in BufReader::new(err).lines().map_while(Result::ok) {
+                    lines.lock().unwrap().push(line);
+                }
+            })
+        };
+        std::thread::sleep(Duration::from_millis(delay));
+        child.kill().unwrap(); // SIGKILL
+        let status = child.wait().unwrap();
+        assert!(
+            !status.success(),
+            "round {round}: the process ran to its end before the kill"
+        );
+        reader.join().unwrap();
+        for l in lines.lock().unwrap().iter() {
+            let mut parts = l.split_whitespace();
+            match (parts.next(), parts.next(), parts.next()) {
+                (Some("recorded"), Some(id), Some(n)) => {
+                    reported.push((id.to_string(), n.parse().unwrap()))
+                }
+                _ => panic!("round {round}: unexpected output `{l}`"),
+            }
+        }
+    }
+    assert!(
+        reported.len() > 20,
+        "the runs got far enough to matter: {}",
+        reported.len()
+    );
+
+    let store = SqliteStore::open(&data).unwrap();
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+    let conn = store.conn();
+    for (id, n) in &reported {
+        let logged: i64 = conn
+            .query_row("SELECT logged FROM attempts WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .unwrap_or_else(|e| panic!("attempt {id} reported but missing: {e}"));
+        assert!(
+            logged as usize >= *n,
+            "attempt {id}: {n} reported, {logged} stored"
+        );
+    }
+    // Decision rows and saved sessions agree for every attempt.
+    let sc = Arc::clone(
+        load_paths(&[root().join("tests/fixtures/mini.ron")])
+            .find("mini")
+            .unwrap(),
+    );
+    let mut cut_off = 0;
+    for a in store.attempts(&trainee) {
+        let saved = a
+            .session
+            .clone()
+            .expect("a session is saved with every commit");
+        let decisions = saved
+            .log
+            .iter()
+            .filter(|e| matches!(e, LogEntry::Decision { .. }))
+            .count() as i64;
+        let rows: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM decisions WHERE attempt = ?1",
+                [&a.id],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(rows, decisions, "attempt {}", a.id);
+        let session = Session::restore(Arc::clone(&sc), saved).expect("resumes");
+        if a.status == Status::InProgress {
+            assert!(!session.is_finished());
+            cut_off += 1;
+        } else {
+            assert!(session.is_finished());
+        }
+    }
+    assert!(cut_off >= 1, "at least one attempt was cut off mid-way");
+}
