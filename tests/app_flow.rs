@@ -170,6 +170,49 @@ fn an_attempt_closed_mid_scenario_resumes() {
 }
 
 #[test]
+fn an_unfinished_attempt_can_be_closed_instead_of_resumed() {
+    let data = data_dir("abandon");
+    {
+        let mut app = app(&data);
+        act(
+            &mut app,
+            Action::CreateProfile {
+                name: "Cor".into(),
+                skj: String::new(),
+            },
+        );
+        act(
+            &mut app,
+            Action::Start {
+                scenario: "mini".into(),
+                mode: Mode::Exam,
+            },
+        );
+        act(&mut app, Action::Choose(0));
+    }
+    let mut app = app(&data);
+    let rows = app.world().resource::<Core>().profiles_vm.rows.clone();
+    let (attempt, _) = rows[0].unfinished.clone().expect("offered");
+    act(&mut app, Action::Abandon(attempt.clone()));
+    let core = app.world().resource::<Core>();
+    assert!(
+        core.profiles_vm.rows[0].unfinished.is_none(),
+        "no longer offered"
+    );
+    let store = SqliteStore::open(&data).unwrap();
+    let a = store.attempts(&store.profiles()[0].id)[0].clone();
+    assert_eq!((a.id, a.status), (attempt, Status::Abandoned));
+    let decisions = a
+        .session
+        .unwrap()
+        .log
+        .iter()
+        .filter(|e| matches!(e, casus::play::LogEntry::Decision { .. }))
+        .count();
+    assert_eq!(decisions, 1, "its decision is kept");
+}
+
+#[test]
 fn language_and_font_size_are_remembered() {
     let data = data_dir("settings");
     {

@@ -397,3 +397,89 @@ fn the_json_export_holds_complete_records() {
     assert_eq!(at["decisions"][1]["undone"], true);
     assert_eq!(at["goals"].as_array().unwrap().len(), sc.goals.len());
 }
+
+#[test]
+fn erasure_removes_a_trainee_and_voids_what_the_lrs_already_has() {
+    let d = dir("erase");
+    let sc = mini();
+    let mut store = SqliteStore::open(&d).unwrap();
+    let keep = store.add_profile("Blijft", None).unwrap();
+    let gone = store.add_profile("Vertrekt Geheim", Some("4242")).unwrap();
+    play(&mut store, &keep.id, &sc, Mode::Exam, &[1, 1, 1]);
+    let a = play(&mut store, &gone.id, &sc, Mode::Practice, &[1, 2, 0, 1, 1]);
+    store.save_reflection(&a.id, "privé reflectie").unwrap();
+    play(&mut store, &gone.id, &sc, Mode::Exam, &[1]);
+    // Pretend the first statements of the leaving trainee reached an LRS.
+    let sent: i64 = store
+        .conn()
+        .execute(
+            "UPDATE outbox SET sent_ms = 1 WHERE trainee = ?1 AND rowid IN
+             (SELECT rowid FROM outbox WHERE trainee = ?1 ORDER BY rowid LIMIT 5)",
+            [&gone.id],
+        )
+        .unwrap() as i64;
+    assert_eq!(sent, 5);
+    // A voiding statement (the step back) cannot itself be voided (xAPI 1.0.3, 2.3.2).
+    let voidable = count(
+        &store,
+        &format!(
+            "SELECT count(*) FROM outbox WHERE trainee = '{}' AND sent_ms IS NOT NULL
+             AND statement NOT LIKE '%expapi/verbs/voided%'",
+            gone.id
+        ),
+    );
+    assert_eq!(voidable, 4);
+    let (attempts, voiding) = store.erase_trainee(&gone.id).unwrap();
+    assert_eq!(attempts, 2);
+    assert_eq!(
+        voiding as i64, voidable,
+        "every sent statement that can be is voided"
+    );
+    assert!(store.profiles().iter().all(|p| p.id != gone.id));
+    assert_eq!(store.attempts(&keep.id).len(), 1, "others keep theirs");
+    for table in [
+        "attempts",
+        "decisions",
+        "step_backs",
+        "goal_scores",
+        "reflections",
+    ] {
+        let n = count(
+            &store,
+            &format!(
+                "SELECT count(*) FROM {table} WHERE {} IN (SELECT id FROM attempts WHERE trainee = '{}') OR 0",
+                if table == "attempts" { "id" } else { "attempt" },
+                gone.id
+            ),
+        );
+        assert_eq!(n, 0, "{table}");
+    }
+    assert_eq!(
+        count(&store, "SELECT count(*) FROM decisions"),
+        3,
+        "only the other trainee's"
+    );
+    let unsent: Vec<Value> = {
+        let conn = store.conn();
+        let mut q = conn
+            .prepare("SELECT statement FROM outbox WHERE sent_ms IS NULL AND attempt IS NULL")
+            .unwrap();
+        q.query_map([], |r| r.get::<_, String>(0))
+            .unwrap()
+            .map(|s| serde_json::from_str(&s.unwrap()).unwrap())
+            .collect()
+    };
+    assert_eq!(unsent.len() as i64, voidable);
+    assert!(
+        unsent
+            .iter()
+            .all(|s| s["verb"]["id"] == "http://adlnet.gov/expapi/verbs/voided")
+    );
+    drop(store);
+    // Nothing readable is left in the files.
+    for f in std::fs::read_dir(&d).unwrap() {
+        let bytes = std::fs::read(f.unwrap().path()).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("Vertrekt Geheim") && !text.contains("privé reflectie"));
+    }
+}

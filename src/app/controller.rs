@@ -202,6 +202,10 @@ impl AppCore {
             }
             Action::SelectProfile(id) => self.select(id)?,
             Action::Resume(attempt) => self.resume(&attempt, now_ms)?,
+            Action::Abandon(attempt) => {
+                self.store.abandon(&attempt).map_err(|e| e.to_string())?;
+                self.refresh_profiles();
+            }
             Action::Start { scenario, mode } => self.start(&scenario, mode, now_ms)?,
             Action::Choose(pos) => {
                 let run = self.run.as_mut().ok_or("no case is being played")?;

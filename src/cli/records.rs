@@ -148,6 +148,15 @@ pub enum RecordsCommand {
         #[arg(long)]
         names_in_statements: Option<bool>,
     },
+    /// Erase a trainee and all their records (GDPR/AVG erasure). Sent xAPI statements get a
+    /// voiding statement for the next push. Export them first with `export --trainee ID --names`.
+    Erase {
+        #[arg(long)]
+        trainee: String,
+        /// Really erase (without it, only says what would go).
+        #[arg(long)]
+        yes: bool,
+    },
     /// Mark an unfinished attempt as abandoned.
     Abandon { attempt: String },
     /// Check the database's integrity and show the outbox.
@@ -174,11 +183,20 @@ fn write_out(
             db(f(&mut out))
         }
         Some(path) => {
-            let tmp = path.with_extension("partial");
+            let mut name = path.file_name().unwrap_or_default().to_os_string();
+            name.push(".partial");
+            let tmp = path.with_file_name(name);
             let file = std::fs::File::create(&tmp)
                 .map_err(|e| CliError::Msg(format!("cannot write {}: {e}", tmp.display())))?;
             let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
-            let n = db(f(&mut out))?;
+            let n = match db(f(&mut out)) {
+                Ok(n) => n,
+                Err(e) => {
+                    drop(out);
+                    let _ = std::fs::remove_file(&tmp);
+                    return Err(e);
+                }
+            };
             let file = out
                 .into_inner()
                 .map_err(|e| CliError::Msg(format!("cannot write {}: {e}", tmp.display())))?;
@@ -502,8 +520,41 @@ pub fn run(scenarios: &Path, data: &Path, cmd: RecordsCommand) -> Result<ExitCod
             }
             writeln!(stdout, "{}", serde_json::to_string_pretty(&org)?)?;
         }
+        RecordsCommand::Erase { trainee, yes } => {
+            let mut store = open(data)?;
+            let n = store.attempts(&trainee).len();
+            if !store.profiles().iter().any(|p| p.id == trainee) {
+                return Err(CliError::Msg(format!("no trainee {trainee}")));
+            }
+            if !yes {
+                writeln!(
+                    stdout,
+                    "would erase trainee {trainee} with {n} attempts; add --yes to erase"
+                )?;
+                return Ok(ExitCode::from(1));
+            }
+            let (erased, voiding) = db(store.erase_trainee(&trainee))?;
+            writeln!(
+                stdout,
+                "erased trainee {trainee} and {erased} attempts; {voiding} voiding statements \
+                 wait in the outbox for the next push"
+            )?;
+        }
         RecordsCommand::Abandon { attempt } => {
             let mut store = open(data)?;
+            let status = store
+                .profiles()
+                .iter()
+                .flat_map(|p| store.attempts(&p.id))
+                .find(|a| a.id == attempt)
+                .map(|a| a.status)
+                .ok_or_else(|| CliError::Msg(format!("no attempt {attempt}")))?;
+            if status != records::Status::InProgress {
+                return Err(CliError::Msg(format!(
+                    "attempt {attempt} is {}, not in progress; nothing changed",
+                    status.as_str()
+                )));
+            }
             db(store.abandon(&attempt))?;
             writeln!(stdout, "attempt {attempt} is marked abandoned")?;
         }

@@ -53,14 +53,13 @@ fn section(h: &mut String, a: &Attempt, goals: GoalNames<'_>) {
         esc(&a.id),
     );
     if let Some(s) = s {
-        h.push_str("<table><tr><th>Expertise goal</th><th class='num'>Score</th><th>Threshold met</th></tr>");
+        h.push_str("<table><tr><th>Expertise goal</th><th class='num'>Score</th></tr>");
         for g in &s.goals {
             let _ = write!(
                 h,
-                "<tr><td>{}</td><td class='num'>{:.0}%</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td class='num'>{:.0}%</td></tr>",
                 esc(&goals(&g.goal)),
                 g.scaled * 100.0,
-                if g.met { "yes" } else { "no" }
             );
         }
         h.push_str("</table>");
@@ -106,13 +105,11 @@ pub fn render(
         }
     };
     let mut h = String::new();
-    let total: u32 = {
-        let mut seen = std::collections::BTreeMap::new();
-        for a in attempts {
-            seen.insert(a.scenario.as_str(), a.study_minutes);
-        }
-        seen.values().sum()
-    };
+    let mut cases = std::collections::BTreeMap::new();
+    for a in attempts {
+        cases.insert(a.scenario.as_str(), a.study_minutes);
+    }
+    let total: u32 = cases.values().sum();
     let _ = write!(
         h,
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>\
@@ -122,15 +119,15 @@ pub fn render(
          <tr><th>SKJ registration number</th><td>{}</td></tr>\
          <tr><th>Provider</th><td>{}</td></tr>\
          <tr><th>Accreditation number</th><td>{}</td></tr>\
-         <tr><th>Study hours in total</th><td>{:.1} ({} case{})</td></tr></table>",
+         <tr><th>Study hours in total</th><td>{:.1} ({} case{}, each counted once)</td></tr></table>",
         esc(&trainee.name),
         esc(&trainee.name),
         trainee.skj.as_deref().map_or("—".into(), esc),
         or_unset(&org.provider),
         or_unset(&org.accreditation),
         f64::from(total) / 60.0,
-        attempts.len(),
-        if attempts.len() == 1 { "" } else { "s" }
+        cases.len(),
+        if cases.len() == 1 { "" } else { "s" }
     );
     for a in attempts {
         section(&mut h, a, goals);

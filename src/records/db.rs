@@ -3,8 +3,9 @@
 //!
 //! Opening checks that the file is a Casus database before touching it (a foreign or damaged
 //! file is reported and left alone), migrates an older schema, and imports the JSON records of
-//! earlier versions once. Every write is one `BEGIN IMMEDIATE` transaction, so two instances on
-//! the same database wait for each other instead of corrupting it.
+//! earlier versions once. Recording an attempt's progress is one `BEGIN IMMEDIATE` transaction
+//! and every other write a single statement (atomic by itself); with the busy timeout, two
+//! instances on the same database wait for each other instead of failing or corrupting it.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -121,12 +122,21 @@ impl SqliteStore {
                 latest(),
             ));
         }
+        if app_id == 0 && tables == 0 {
+            // A new database: 16 KiB pages hold several statements (1–2 KB of JSON) each,
+            // where 4 KiB pages would leave half of every page empty. (Set before WAL.)
+            conn.pragma_update(None, "page_size", 16384)
+                .map_err(damaged)?;
+        }
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(damaged)?;
         // FULL: a commit survives a power cut, not only a killed process.
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(damaged)?;
         conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(damaged)?;
+        // Deleted records (an erasure request) are overwritten, not left readable in the file.
+        conn.pragma_update(None, "secure_delete", "ON")
             .map_err(damaged)?;
         if app_id == 0 {
             conn.pragma_update(None, "application_id", APPLICATION_ID)
@@ -402,6 +412,68 @@ impl SqliteStore {
         tx.commit()?;
         self.cache(attempt);
         Ok(())
+    }
+
+    /// Erases a trainee and everything recorded about them (a GDPR/AVG erasure request).
+    /// Statements already sent to an LRS get a voiding statement in the outbox, so the next
+    /// push tells the LRS to disregard them; unsent ones are deleted. Returns (attempts erased,
+    /// voiding statements queued).
+    pub fn erase_trainee(&mut self, trainee: &str) -> Result<(u64, u64), StoreError> {
+        if !self.profiles.iter().any(|p| p.id == trainee) {
+            return Err(StoreError::NotFound(format!("no trainee {trainee}")));
+        }
+        let org = self.org.clone();
+        let now = now_ms();
+        let tx = self
+            .conn_mut()
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let sent: Vec<String> = tx
+            .prepare(
+                "SELECT id FROM outbox WHERE trainee = ?1 AND sent_ms IS NOT NULL
+                 AND json_extract(statement, '$.verb.id') != 'http://adlnet.gov/expapi/verbs/voided'",
+            )?
+            .query_map([trainee], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        tx.execute("DELETE FROM outbox WHERE trainee = ?1", [trainee])?;
+        for target in &sent {
+            let st = super::xapi::voiding(&org, trainee, target, now);
+            tx.execute(
+                "INSERT OR IGNORE INTO outbox (id, attempt, trainee, created_ms, statement)
+                 VALUES (?1, NULL, NULL, ?2, ?3)",
+                params![
+                    st["id"].as_str().unwrap_or_default(),
+                    now as i64,
+                    st.to_string()
+                ],
+            )?;
+        }
+        for table in [
+            "decisions",
+            "step_backs",
+            "goal_scores",
+            "notes",
+            "reflections",
+        ] {
+            tx.execute(
+                &format!(
+                    "DELETE FROM {table} WHERE attempt IN (SELECT id FROM attempts WHERE trainee = ?1)"
+                ),
+                [trainee],
+            )?;
+        }
+        let erased = tx.execute("DELETE FROM attempts WHERE trainee = ?1", [trainee])?;
+        tx.execute("DELETE FROM trainees WHERE id = ?1", [trainee])?;
+        tx.commit()?;
+        if self.settings.last_profile.as_deref() == Some(trainee) {
+            let mut s = self.settings.clone();
+            s.last_profile = None;
+            self.put_settings(s)?;
+        }
+        // Old copies of the pages in the write-ahead log go too.
+        self.conn()
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        self.reload()?;
+        Ok((erased as u64, sent.len() as u64))
     }
 
     fn put_text(&mut self, table: &str, attempt: &str, text: &str) -> Result<(), StoreError> {

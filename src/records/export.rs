@@ -43,7 +43,8 @@ pub struct TraineeRow {
     pub attempts: u32,
     pub finished: u32,
     pub passed: u32,
-    /// Study minutes of the scenarios finished (as the scenario states them).
+    /// Declared study minutes of the scenarios finished, each scenario counted once (as in the
+    /// report and on certificates).
     pub study_minutes: u64,
 }
 
@@ -52,7 +53,9 @@ pub fn trainees(conn: &Connection) -> Result<Vec<TraineeRow>, StoreError> {
         "SELECT t.id, t.name, t.skj, count(a.id),
                 coalesce(sum(a.status = 'finished'), 0),
                 coalesce(sum(a.passed = 1), 0),
-                coalesce(sum(CASE WHEN a.status = 'finished' THEN a.study_minutes END), 0)
+                (SELECT coalesce(sum(m), 0) FROM (
+                    SELECT max(f.study_minutes) AS m FROM attempts f
+                    WHERE f.trainee = t.id AND f.status = 'finished' GROUP BY f.scenario))
          FROM trainees t LEFT JOIN attempts a ON a.trainee = t.id
          GROUP BY t.id ORDER BY t.created_ms, t.id",
     )?;

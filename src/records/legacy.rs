@@ -71,13 +71,11 @@ pub fn import_once(store: &mut SqliteStore, dir: &Path) -> Result<(), StoreError
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(StoreError::Io(path, e)),
     };
-    let old: OldFile = serde_json::from_slice(&bytes)
-        .map_err(|e| StoreError::Foreign(path.clone(), e.to_string()))?;
+    let refuse =
+        |why: String| StoreError::Import(path.clone(), why, dir.join(format!("{FILE}.imported")));
+    let old: OldFile = serde_json::from_slice(&bytes).map_err(|e| refuse(e.to_string()))?;
     if old.format != 1 {
-        return Err(StoreError::Foreign(
-            path,
-            format!("records format {} is unknown", old.format),
-        ));
+        return Err(refuse(format!("records format {} is unknown", old.format)));
     }
     for p in &old.profiles {
         if store.profiles().iter().any(|x| x.id == p.id) {

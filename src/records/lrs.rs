@@ -3,8 +3,8 @@
 //! A statement is marked sent only after the LRS accepted it. Statement ids are deterministic,
 //! so a batch that was accepted but whose answer got lost is simply sent again and the LRS
 //! keeps one copy. Failures never remove anything from the outbox:
-//! - the LRS unreachable, busy (429/503) or timing out: retried with back-off, then the push
-//!   stops and reports how many statements wait for the next push;
+//! - the LRS unreachable, busy or failing upstream (429, 502, 503, 504) or timing out: retried
+//!   with back-off, then the push stops and reports how many statements wait for the next push;
 //! - a batch refused (other 4xx/5xx): its statements are sent one by one to isolate the bad one;
 //!   a statement refused on its own keeps its error and is retried on later pushes, at most
 //!   [`MAX_TRIES`] times (then `--retry-refused` sends it again);
@@ -82,7 +82,7 @@ impl Lrs {
         }
     }
 
-    /// Reads every statement the LRS holds (following `more` links), oldest pages first.
+    /// Reads every statement the LRS holds, following `more` links (in the LRS's order).
     pub fn fetch_all(
         &self,
         mut progress: impl FnMut(usize),
@@ -271,10 +271,16 @@ pub fn push(
                     ),
                 ));
             }
-            Outcome::Refused(..) => {
-                // Isolate the statement(s) the LRS will not take.
+            Outcome::Refused(status, text) => {
+                // Isolate the statement(s) the LRS will not take (a batch of one already is).
+                let single = rows.len() == 1;
                 for (_, id, st) in &rows {
-                    match send_with_backoff(lrs, &agent, &format!("[{st}]")) {
+                    let outcome = if single {
+                        Outcome::Refused(status, text.clone())
+                    } else {
+                        send_with_backoff(lrs, &agent, &format!("[{st}]"))
+                    };
+                    match outcome {
                         Outcome::Accepted => {
                             mark_sent(store, std::iter::once(id.as_str()))?;
                             report.sent += 1;

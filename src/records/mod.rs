@@ -231,6 +231,11 @@ pub enum StoreError {
         "the records database {0} was written by a newer Casus (schema {1}, this one knows {2})"
     )]
     TooNew(PathBuf, usize, usize),
+    #[error(
+        "cannot import the records of an earlier Casus from {0} ({1}); it was left untouched — \
+         move it away (or to {2} once handled) to go on"
+    )]
+    Import(PathBuf, String, PathBuf),
     #[error("records database error: {0}")]
     Db(String),
     #[error("{0}")]

@@ -114,15 +114,20 @@ impl Builder<'_> {
             .collect()
     }
 
-    fn context(&self) -> Value {
+    /// The context. Every statement names the scenario version and content hash; `full` (the
+    /// first and the result statement of an attempt) adds the per-attempt facts (mode, seed,
+    /// study minutes, kind) and the goals' names, which an LRS needs once, not 20 times.
+    fn context(&self, full: bool) -> Value {
         let a = self.attempt;
         let mut ext = Map::new();
         ext.insert(self.ext("scenario-version"), json!(a.version));
         ext.insert(self.ext("content-hash"), json!(a.content_hash));
-        ext.insert(self.ext("mode"), json!(a.mode));
-        ext.insert(self.ext("seed"), json!(a.seed.to_string()));
-        ext.insert(self.ext("study-minutes"), json!(a.study_minutes));
-        ext.insert(self.ext("case-kind"), json!(a.kind));
+        if full {
+            ext.insert(self.ext("mode"), json!(a.mode));
+            ext.insert(self.ext("seed"), json!(a.seed.to_string()));
+            ext.insert(self.ext("study-minutes"), json!(a.study_minutes));
+            ext.insert(self.ext("case-kind"), json!(a.kind));
+        }
         let mut ctx = json!({
             "registration": registration(&a.id),
             "platform": "Casus",
@@ -130,7 +135,14 @@ impl Builder<'_> {
             "contextActivities": { "parent": [{ "objectType": "Activity", "id": self.scenario_iri() }] },
             "extensions": ext,
         });
-        let goals = self.goal_activities();
+        let mut goals = self.goal_activities();
+        if !full {
+            for g in &mut goals {
+                if let Some(m) = g.as_object_mut() {
+                    m.remove("definition");
+                }
+            }
+        }
         if !goals.is_empty() {
             ctx["contextActivities"]["grouping"] = Value::Array(goals);
         }
@@ -138,12 +150,13 @@ impl Builder<'_> {
     }
 
     fn statement(&self, event: &str, verb: Value, object: Value, timestamp_ms: u64) -> Value {
+        let full = matches!(event, "initialized" | "result");
         json!({
             "id": statement_id(&self.attempt.id, event),
             "actor": self.actor(),
             "verb": verb,
             "object": object,
-            "context": self.context(),
+            "context": self.context(full),
             "timestamp": rfc3339(timestamp_ms),
         })
     }
@@ -184,8 +197,18 @@ impl Builder<'_> {
             if let Some(line) = n.lines.last() {
                 def["description"] = json!({ l: line.text });
             }
-            if let NodeKind::Decision { choices, .. } = &n.kind {
-                let cs: Vec<_> = choices.iter().map(|&c| &sc.choices[c as usize]).collect();
+            if let NodeKind::Decision {
+                choices,
+                time_limit,
+            } = &n.kind
+            {
+                let mut cs: Vec<_> = choices.iter().map(|&c| &sc.choices[c as usize]).collect();
+                // The choice made for the trainee when the time runs out is a response too.
+                if let Some(t) = time_limit
+                    && !choices.contains(&t.on_timeout)
+                {
+                    cs.push(&sc.choices[t.on_timeout as usize]);
+                }
                 def["choices"] = cs
                     .iter()
                     .map(|c| json!({ "id": c.id, "description": { l: c.text } }))

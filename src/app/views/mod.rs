@@ -41,6 +41,8 @@ pub enum Action {
     },
     SelectProfile(String),
     Resume(String),
+    /// Close an unfinished attempt without resuming it (it stays in the records).
+    Abandon(String),
     Start {
         scenario: String,
         mode: Mode,

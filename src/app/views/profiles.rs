@@ -47,6 +47,14 @@ pub fn profiles(ui: &mut Ui, vm: &mut ProfilesVm, tr: &Tr) -> Option<Action> {
                 {
                     action = Some(Action::Resume(attempt.clone()));
                 }
+                if let Some((attempt, _)) = &row.unfinished
+                    && ui
+                        .button(tr.t("profiles.abandon"))
+                        .on_hover_text(tr.t("profiles.abandon_hint"))
+                        .clicked()
+                {
+                    action = Some(Action::Abandon(attempt.clone()));
+                }
             });
         });
     }
