@@ -7,21 +7,19 @@
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use casus::play::{Mode, Session};
+mod common;
+
+use casus::play::Mode;
 use casus::records::lrs::{self, Lrs, PushError};
-use casus::records::{Attempt, SqliteStore, Status, Store, Summary};
-use casus::scenario::{Scenario, load_paths};
+use casus::records::{SqliteStore, Store};
+use common::{mini, play, root};
 use serde_json::Value;
 
 const USER: &str = "trainer";
 const PASSWORD: &str = "secret";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// The virtual environment with Ralph, created in target/lrs-venv if needed.
 fn venv() -> PathBuf {
@@ -142,34 +140,6 @@ impl Drop for Ralph {
     }
 }
 
-fn mini() -> Arc<Scenario> {
-    Arc::clone(
-        load_paths(&[root().join("tests/fixtures/mini.ron")])
-            .find("mini")
-            .unwrap(),
-    )
-}
-
-fn play(store: &mut SqliteStore, trainee: &str, sc: &Arc<Scenario>, choices: &[usize]) {
-    let mut s = Session::new(Arc::clone(sc), 3, Mode::Practice).unwrap();
-    let mut a = Attempt::start(trainee.to_string(), sc, 3, Mode::Practice);
-    for &c in choices {
-        let at = s.entered_at_ms() + 2000;
-        if c == 0 {
-            s.step_back(at).unwrap();
-        } else {
-            s.choose(c - 1, at).unwrap();
-        }
-        a.session = Some(s.save());
-        if s.is_finished() {
-            a.summary = Summary::of(&s.score());
-            a.status = Status::Finished;
-            a.finished_ms = Some(casus::records::now_ms());
-        }
-        store.save_attempt(&a, sc).unwrap();
-    }
-}
-
 fn outbox(store: &SqliteStore) -> Vec<Value> {
     let conn = store.conn();
     let mut q = conn
@@ -235,9 +205,9 @@ fn statements_arrive_once_with_their_content_and_pushing_again_duplicates_nothin
     let sc = mini();
     let mut store = SqliteStore::open(&dir.join("data")).unwrap();
     let t = store.add_profile("Ilse", Some("123")).unwrap();
-    play(&mut store, &t.id, &sc, &[1, 1, 1]);
-    play(&mut store, &t.id, &sc, &[1, 2, 0, 1, 1]);
-    play(&mut store, &t.id, &sc, &[2]);
+    play(&mut store, &t.id, &sc, Mode::Practice, &[1, 1, 1]);
+    play(&mut store, &t.id, &sc, Mode::Practice, &[1, 2, 0, 1, 1]);
+    play(&mut store, &t.id, &sc, Mode::Practice, &[2]);
     let local = outbox(&store);
 
     let r = lrs::push(&mut store, &ralph.lrs(), 4, |_, _| {}).unwrap();
@@ -297,7 +267,7 @@ fn an_lrs_stopped_mid_push_loses_nothing_and_the_next_push_completes() {
     let mut store = SqliteStore::open(&dir.join("data")).unwrap();
     let t = store.add_profile("Jan", None).unwrap();
     for _ in 0..4 {
-        play(&mut store, &t.id, &sc, &[1, 1, 1]);
+        play(&mut store, &t.id, &sc, Mode::Practice, &[1, 1, 1]);
     }
     let local = outbox(&store);
     let total = local.len() as u64;
@@ -329,7 +299,7 @@ fn wrong_credentials_stop_the_push_and_keep_the_outbox() {
     let ralph = Ralph::start(&dir.join("lrs"), None);
     let mut store = SqliteStore::open(&dir.join("data")).unwrap();
     let t = store.add_profile("Kees", None).unwrap();
-    play(&mut store, &t.id, &mini(), &[1, 1, 1]);
+    play(&mut store, &t.id, &mini(), Mode::Practice, &[1, 1, 1]);
     let before = unsent(&store);
     let mut l = ralph.lrs();
     l.password = Some("wrong".into());

@@ -2,54 +2,20 @@
 //! imports, that it refuses files it does not own, and what its exports contain.
 
 use std::path::PathBuf;
-use std::sync::Arc;
+
+mod common;
 
 use casus::play::{Mode, Session};
 use casus::records::export::{self, Filter};
-use casus::records::{Attempt, SqliteStore, Status, Store, StoreError, Summary, schema};
-use casus::scenario::{Scenario, load_paths};
+use casus::records::{SqliteStore, Status, Store, StoreError, schema};
+use common::{mini, play};
 use serde_json::Value;
-
-fn mini() -> Arc<Scenario> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini.ron");
-    Arc::clone(load_paths(&[path]).find("mini").expect("mini loads"))
-}
 
 fn dir(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("casus-records-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
-}
-
-/// Plays 1-based `choices` (`0` = step back), saving after every step as the app does.
-fn play(
-    store: &mut SqliteStore,
-    trainee: &str,
-    sc: &Arc<Scenario>,
-    mode: Mode,
-    choices: &[usize],
-) -> Attempt {
-    let mut s = Session::new(Arc::clone(sc), 7, mode).unwrap();
-    let mut a = Attempt::start(trainee.to_string(), sc, 7, mode);
-    a.session = Some(s.save());
-    store.save_attempt(&a, sc).unwrap();
-    for &c in choices {
-        let at = s.entered_at_ms() + 1500;
-        if c == 0 {
-            s.step_back(at).unwrap();
-        } else {
-            s.choose(c - 1, at).unwrap();
-        }
-        a.session = Some(s.save());
-        if s.is_finished() {
-            a.summary = Summary::of(&s.score());
-            a.status = Status::Finished;
-            a.finished_ms = Some(a.started_ms + 9000);
-        }
-        store.save_attempt(&a, sc).unwrap();
-    }
-    a
 }
 
 fn count(store: &SqliteStore, sql: &str) -> i64 {

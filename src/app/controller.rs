@@ -12,7 +12,7 @@ use super::views::library::{Card, LibraryVm};
 use super::views::profiles::{ProfileRow, ProfilesVm};
 use super::views::{Action, ScreenId, Tr};
 use crate::play::{Feedback, Mode, Session};
-use crate::records::{self, Attempt, SqliteStore, Status, Store, Summary};
+use crate::records::{self, Attempt, SqliteStore, Store};
 use crate::scenario::{Library, Scenario};
 
 /// A run being played, with its record.
@@ -358,7 +358,7 @@ impl AppCore {
         if run.authoring {
             return Ok(());
         }
-        run.attempt.session = Some(run.session.save());
+        run.attempt.follow(&run.session);
         self.store
             .save_attempt(&run.attempt, run.session.scenario())
             .map_err(|e| e.to_string())
@@ -370,11 +370,7 @@ impl AppCore {
             self.run = Some(run);
             return Err("the case is not finished yet".into());
         }
-        let score = run.session.score();
-        run.attempt.summary = Some(Summary::of(&score).ok_or("no ending")?);
-        run.attempt.status = Status::Finished;
-        run.attempt.finished_ms = Some(records::now_ms());
-        run.attempt.session = Some(run.session.save());
+        run.attempt.follow(&run.session);
         if !run.authoring {
             self.store
                 .save_attempt(&run.attempt, run.session.scenario())

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use casus::play::{Feedback, Mode, PlayError, Session};
-use casus::records::{self, Attempt, SqliteStore, Status, Store, Summary};
+use casus::records::{Attempt, SqliteStore, Store};
 use casus::scenario::Scenario;
 use casus::score::Debrief;
 use serde::Serialize;
@@ -67,12 +67,7 @@ impl Recorder {
         if session.log().len() == self.logged {
             return Ok(());
         }
-        self.attempt.session = Some(session.save());
-        if session.is_finished() {
-            self.attempt.summary = Summary::of(&session.score());
-            self.attempt.status = Status::Finished;
-            self.attempt.finished_ms = Some(records::now_ms());
-        }
+        self.attempt.follow(session);
         self.store
             .save_attempt(&self.attempt, session.scenario())
             .map_err(|e| CliError::Msg(e.to_string()))?;

@@ -172,6 +172,19 @@ impl Attempt {
     }
 }
 
+impl Attempt {
+    /// Brings the attempt up to date with its session: the saved session (for resuming and for
+    /// the decisions not yet recorded) and, once the case has ended, the result.
+    pub fn follow(&mut self, session: &crate::play::Session) {
+        self.session = Some(session.save());
+        if session.is_finished() && self.status == Status::InProgress {
+            self.summary = Summary::of(&session.score());
+            self.status = Status::Finished;
+            self.finished_ms = Some(now_ms());
+        }
+    }
+}
+
 /// Interface settings, remembered between runs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
