@@ -31,10 +31,16 @@ fn app(data: &std::path::Path) -> App {
     app
 }
 
-fn act(app: &mut App, a: Action) {
+/// Sends an action through the Bevy app (as a click would).
+fn send(app: &mut App, a: Action) {
     app.world_mut().write_message(UiAction(a));
     app.update();
     app.update();
+}
+
+/// Sends an action that must succeed.
+fn act(app: &mut App, a: Action) {
+    send(app, a);
     let core = app.world().resource::<Core>();
     assert!(core.error.is_none(), "{:?}", core.error);
 }
@@ -324,4 +330,78 @@ fn a_broken_file_shows_its_diagnostics_and_the_rest_keeps_working() {
         },
     );
     assert_eq!(screen(&app), Screen::Play);
+}
+
+#[test]
+fn when_the_records_cannot_be_written_play_goes_on_and_catches_up_later() {
+    let data = data_dir("readonly");
+    let mut app = app(&data);
+    act(
+        &mut app,
+        Action::CreateProfile {
+            name: "Dirk".into(),
+            skj: String::new(),
+        },
+    );
+    act(
+        &mut app,
+        Action::Start {
+            scenario: "mini".into(),
+            mode: Mode::Exam,
+        },
+    );
+    act(&mut app, Action::Choose(0));
+    // The disk refuses writes (read-only, full): SQLite reports it on the next commit.
+    let set_read_only = |app: &mut App, on: bool| {
+        app.world()
+            .resource::<Core>()
+            .store
+            .conn()
+            .pragma_update(None, "query_only", on)
+            .unwrap();
+    };
+    set_read_only(&mut app, true);
+    send(&mut app, Action::Choose(0));
+    {
+        let core = app.world().resource::<Core>();
+        let err = core.error.clone().expect("the trainee is told");
+        assert!(
+            err.contains("readonly") || err.contains("read-only"),
+            "{err}"
+        );
+        assert_eq!(screen(&app), Screen::Play, "play goes on");
+        assert_eq!(
+            core.run.as_ref().unwrap().session.path().len(),
+            2,
+            "kept in memory"
+        );
+    }
+    send(&mut app, Action::Choose(0));
+    send(&mut app, Action::Continue);
+    {
+        let core = app.world().resource::<Core>();
+        assert!(core.error.is_some());
+        assert!(
+            core.run.is_some(),
+            "the finished run is kept until it is saved"
+        );
+    }
+    set_read_only(&mut app, false);
+    act(&mut app, Action::Continue);
+    assert_eq!(screen(&app), Screen::Debrief);
+    let store = SqliteStore::open(&data).unwrap();
+    let a = store.attempts(&store.profiles()[0].id)[0].clone();
+    assert_eq!(a.status, Status::Finished);
+    let rows: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM decisions WHERE attempt = ?1",
+            [&a.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        rows, 3,
+        "the decision made while writing failed was recorded later"
+    );
 }

@@ -240,6 +240,41 @@ fn statements_arrive_once_with_their_content_and_pushing_again_duplicates_nothin
         .expect("a result statement");
     assert!(passed["result"]["score"]["scaled"].is_number());
 
+    // The organisation's report can be built from the LRS alone.
+    let data = casus::records::report::from_statements(&remote, "lrs");
+    assert_eq!(data.rows.len(), 3, "one row per attempt (registration)");
+    let finished: Vec<_> = data
+        .rows
+        .iter()
+        .filter(|r| r.status == "finished")
+        .collect();
+    assert_eq!(finished.len(), 2);
+    for r in &finished {
+        assert_eq!(
+            (r.trainee.as_str(), r.scenario.as_str()),
+            (t.id.as_str(), "mini")
+        );
+        assert_eq!(r.goals.len(), sc.goals.len());
+        assert_eq!(r.study_minutes, sc.study_minutes);
+    }
+    let local_rows = casus::records::report::from_store(&store.conn(), "db", false).unwrap();
+    let overall = |rows: &[casus::records::report::Row]| {
+        let mut v: Vec<String> = rows
+            .iter()
+            .filter_map(|r| r.overall)
+            .map(|o| format!("{o:.4}"))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        overall(&data.rows),
+        overall(&local_rows.rows),
+        "same results as the local records"
+    );
+    let html = casus::records::report::render(&data, 0);
+    assert!(html.contains("Pass rates per scenario") && html.contains("<svg"));
+
     // Nothing left to send.
     let again = lrs::push(&mut store, &ralph.lrs(), 4, |_, _| {}).unwrap();
     assert_eq!(again.sent, 0);

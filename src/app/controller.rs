@@ -361,7 +361,8 @@ impl AppCore {
         run.attempt.follow(&run.session);
         self.store
             .save_attempt(&run.attempt, run.session.scenario())
-            .map_err(|e| e.to_string())
+            // The run stays in memory; the next save records everything not yet recorded.
+            .map_err(|e| format!("{} ({e})", self.tr.t("play.save_failed")))
     }
 
     fn finish(&mut self) -> Result<(), String> {
@@ -371,10 +372,15 @@ impl AppCore {
             return Err("the case is not finished yet".into());
         }
         run.attempt.follow(&run.session);
-        if !run.authoring {
-            self.store
+        if !run.authoring
+            && let Err(e) = self
+                .store
                 .save_attempt(&run.attempt, run.session.scenario())
-                .map_err(|e| e.to_string())?;
+        {
+            // Kept: the trainee can try again, and nothing recorded so far is lost.
+            let msg = format!("{} ({e})", self.tr.t("play.save_failed"));
+            self.run = Some(run);
+            return Err(msg);
         }
         self.debrief_reflection.clear();
         self.debrief_saved = false;
