@@ -100,3 +100,43 @@ fn overlong_text_and_expressions_are_rejected_with_their_place() {
             .any(|d| d.message.contains("at most 1000 are allowed"))
     );
 }
+
+#[test]
+fn a_portrait_linked_outside_the_scenario_folder_is_rejected() {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::temp_dir().join(format!("casus-link-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("portraits")).unwrap();
+    let src = std::fs::read_to_string(root.join("tests/fixtures/mini.ron"))
+        .unwrap()
+        .replace(
+            r#"(id: "mila", name: "Mila", role: "kind, 6 jaar", mood: 0, trust: 2),"#,
+            r#"(id: "mila", name: "Mila", role: "kind, 6 jaar", mood: 0, trust: 2, portrait: Some("portraits/mila.png")),"#,
+        )
+        .replace(
+            r#"(id: "moeder", name: "Sandra", role: "moeder", mood: 1, trust: 3),"#,
+            r#"(id: "moeder", name: "Sandra", role: "moeder", mood: 1, trust: 3, portrait: Some("portraits/sandra.png")),"#,
+        );
+    assert!(src.contains("portraits/sandra.png"));
+    std::fs::write(dir.join("mini.ron"), src).unwrap();
+    // One link leads out of the folder, one stays inside it.
+    std::os::unix::fs::symlink("/etc/hostname", dir.join("portraits/mila.png")).unwrap();
+    std::fs::write(dir.join("real.png"), b"png").unwrap();
+    std::os::unix::fs::symlink(dir.join("real.png"), dir.join("portraits/sandra.png")).unwrap();
+    let lib = casus::scenario::load_paths(&[dir.join("mini.ron")]);
+    let problems: Vec<_> = lib
+        .diagnostics()
+        .filter(|d| d.code == "asset-path")
+        .collect();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].message.contains("portraits/mila.png"),
+        "{}",
+        problems[0].message
+    );
+    assert!(
+        problems[0]
+            .message
+            .contains("outside the scenario's folder")
+    );
+}

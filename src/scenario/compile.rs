@@ -52,6 +52,26 @@ pub fn similar<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c.to_string())
 }
 
+/// Where an asset path that exists on disk really leads, when (through a symbolic link) that is
+/// outside the folder of the scenario file `file`.
+fn escapes_folder(file: &std::path::Path, asset: &str) -> Option<std::path::PathBuf> {
+    let folder = file.parent()?;
+    let folder = if folder.as_os_str().is_empty() {
+        std::path::Path::new(".")
+    } else {
+        folder
+    };
+    let entry = folder.join(asset);
+    std::fs::symlink_metadata(&entry).ok()?;
+    let real_folder = std::fs::canonicalize(folder).ok()?;
+    match std::fs::canonicalize(&entry) {
+        Ok(real) if real.starts_with(&real_folder) => None,
+        Ok(real) => Some(real),
+        // A dangling link: it leads nowhere inside the folder either.
+        Err(_) => std::fs::read_link(&entry).ok(),
+    }
+}
+
 pub(super) struct Ctx<'r, 'a> {
     pub(super) rep: &'r mut Reporter<'a>,
     pub(super) spans: &'r SpanIndex,
@@ -226,6 +246,18 @@ pub fn compile(
                 format!("portrait `{portrait}` points outside the scenario's folder"),
             )
             .hint("give a relative path without `..`, e.g. `portraits/mila.png`");
+        } else if let Some(portrait) = &c.portrait
+            && let Some(target) = escapes_folder(cx.rep.file, portrait)
+        {
+            cx.err(
+                "asset-path",
+                &format!("{p}.portrait"),
+                format!(
+                    "portrait `{portrait}` is a link to {}, outside the scenario's folder",
+                    target.display()
+                ),
+            )
+            .hint("copy the picture into the scenario's folder instead of linking to it");
         }
         characters.push(Character {
             id: c.id.clone(),
