@@ -31,9 +31,8 @@ fn generated(nodes: usize, seed: u64) -> Arc<Scenario> {
 /// Plays `picks` (indices into the open choices, wrapping) until the end; a node with no open
 /// choice lets its time run out. Returns false if the run got stuck.
 fn play(s: &mut Session, picks: &[u8], from: usize) -> bool {
-    let mut k = from;
     let mut at = s.entered_at_ms();
-    for _ in 0..10_000 {
+    for k in from..from + 10_000 {
         if s.is_finished() {
             return true;
         }
@@ -55,7 +54,6 @@ fn play(s: &mut Session, picks: &[u8], from: usize) -> bool {
         if r.is_err() {
             return false;
         }
-        k += 1;
     }
     false
 }
