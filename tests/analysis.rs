@@ -1,13 +1,15 @@
 //! The analysis on small scenarios with known answers, and on every shipped scenario.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use casus::analysis::drawing::{drawing, to_dot};
 use casus::analysis::svg::to_svg;
 use casus::analysis::{Limits, Policy, analyse, simulate};
-use casus::scenario::load::builtin_goals;
-use casus::scenario::{Scenario, load_paths, load_str};
+mod common;
+
+use casus::scenario::{Scenario, load_paths};
+use common::load_clean;
 
 /// Builds a scenario from its nodes and rules; goals signal and decide, weights 1.
 fn build(vars: &str, nodes: &str, rules: &str) -> Arc<Scenario> {
@@ -17,19 +19,6 @@ fn build(vars: &str, nodes: &str, rules: &str) -> Arc<Scenario> {
             variables: [{vars}], start: "a", nodes: [{nodes}], rules: [{rules}])"#
     );
     load_clean("t.ron", src)
-}
-
-/// Loads a scenario text that must have no errors.
-fn load_clean(name: &str, src: String) -> Arc<Scenario> {
-    let loaded = load_str(Path::new(name), src, &builtin_goals());
-    let errors: Vec<String> = loaded
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| d.to_string())
-        .collect();
-    assert!(errors.is_empty(), "{name}: {errors:?}");
-    loaded.scenario.expect("builds")
 }
 
 const END: &str = r#"(id: "goed", ending: (outcome: Safe, title: "G", debrief: "G.")),

@@ -45,6 +45,24 @@ fn act(app: &mut App, a: Action) {
     assert!(core.error.is_none(), "{:?}", core.error);
 }
 
+/// A new profile `name` that starts the fixture case `mini` in `mode`.
+fn start_mini(app: &mut App, name: &str, mode: Mode) {
+    act(
+        app,
+        Action::CreateProfile {
+            name: name.into(),
+            skj: String::new(),
+        },
+    );
+    act(
+        app,
+        Action::Start {
+            scenario: "mini".into(),
+            mode,
+        },
+    );
+}
+
 fn screen(app: &App) -> Screen {
     *app.world().resource::<State<Screen>>().get()
 }
@@ -139,20 +157,7 @@ fn an_attempt_closed_mid_scenario_resumes() {
     let data = data_dir("resume");
     {
         let mut app = app(&data);
-        act(
-            &mut app,
-            Action::CreateProfile {
-                name: "Bo".into(),
-                skj: String::new(),
-            },
-        );
-        act(
-            &mut app,
-            Action::Start {
-                scenario: "mini".into(),
-                mode: Mode::Exam,
-            },
-        );
+        start_mini(&mut app, "Bo", Mode::Exam);
         act(&mut app, Action::Choose(0));
         act(&mut app, Action::SaveNotes("blauwe plek".into()));
     } // the app is gone without finishing
@@ -180,20 +185,7 @@ fn an_unfinished_attempt_can_be_closed_instead_of_resumed() {
     let data = data_dir("abandon");
     {
         let mut app = app(&data);
-        act(
-            &mut app,
-            Action::CreateProfile {
-                name: "Cor".into(),
-                skj: String::new(),
-            },
-        );
-        act(
-            &mut app,
-            Action::Start {
-                scenario: "mini".into(),
-                mode: Mode::Exam,
-            },
-        );
+        start_mini(&mut app, "Cor", Mode::Exam);
         act(&mut app, Action::Choose(0));
     }
     let mut app = app(&data);
@@ -336,20 +328,7 @@ fn a_broken_file_shows_its_diagnostics_and_the_rest_keeps_working() {
 fn when_the_records_cannot_be_written_play_goes_on_and_catches_up_later() {
     let data = data_dir("readonly");
     let mut app = app(&data);
-    act(
-        &mut app,
-        Action::CreateProfile {
-            name: "Dirk".into(),
-            skj: String::new(),
-        },
-    );
-    act(
-        &mut app,
-        Action::Start {
-            scenario: "mini".into(),
-            mode: Mode::Exam,
-        },
-    );
+    start_mini(&mut app, "Dirk", Mode::Exam);
     act(&mut app, Action::Choose(0));
     // The disk refuses writes (read-only, full): SQLite reports it on the next commit.
     let set_read_only = |app: &mut App, on: bool| {

@@ -3,29 +3,21 @@
 //! saving at any step — through JSON, as the records database keeps it — and restoring continues
 //! exactly as the original run.
 
-use std::path::Path;
+mod common;
+
 use std::sync::Arc;
 
 use casus::analysis::synth;
 use casus::play::{Mode, SavedSession, Session};
-use casus::scenario::load::builtin_goals;
-use casus::scenario::{Scenario, load_str};
+use casus::scenario::Scenario;
+use common::load_clean;
 use proptest::prelude::*;
 
 fn generated(nodes: usize, seed: u64) -> Arc<Scenario> {
-    let loaded = load_str(
-        Path::new("gen.ron"),
+    load_clean(
+        &format!("gen-{nodes}-{seed}.ron"),
         synth::scenario(nodes, seed),
-        &builtin_goals(),
-    );
-    let errors: Vec<String> = loaded
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| d.to_string())
-        .collect();
-    assert!(errors.is_empty(), "nodes {nodes} seed {seed}: {errors:?}");
-    loaded.scenario.expect("a valid scenario loads")
+    )
 }
 
 /// Plays `picks` (indices into the open choices, wrapping) until the end; a node with no open

@@ -65,17 +65,7 @@ fn every_decision_result_note_and_reflection_is_kept_across_reopening() {
     );
     // initialized, 3 × answered, passed/failed, completed, terminated.
     let sts = statements(&store);
-    let verbs: Vec<&str> = sts
-        .iter()
-        .map(|s| {
-            s["verb"]["id"]
-                .as_str()
-                .unwrap()
-                .rsplit('/')
-                .next()
-                .unwrap()
-        })
-        .collect();
+    let verbs = common::verbs(&sts);
     let end = if s.passed { "passed" } else { "failed" };
     assert_eq!(
         verbs,

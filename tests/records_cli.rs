@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod common;
+
 use serde_json::Value;
 
 fn root() -> PathBuf {
@@ -197,17 +199,7 @@ fn the_xapi_export_is_valid_xapi_1_0_3() {
         }
         check_language_maps(st, "statement");
     }
-    let verbs: Vec<&str> = sts
-        .iter()
-        .map(|s| {
-            s["verb"]["id"]
-                .as_str()
-                .unwrap()
-                .rsplit('/')
-                .next()
-                .unwrap()
-        })
-        .collect();
+    let verbs = common::verbs(&sts);
     for v in [
         "initialized",
         "answered",

@@ -1,4 +1,5 @@
-//! Helpers shared by the records tests: the known small scenario and recorded play.
+//! Helpers shared by integration tests: the known small scenario, loading a scenario that must
+//! check clean, recorded play, and reading statements.
 
 #![allow(dead_code)]
 
@@ -7,7 +8,8 @@ use std::sync::Arc;
 
 use casus::play::{Mode, Session};
 use casus::records::{Attempt, SqliteStore, Store};
-use casus::scenario::{Scenario, load_paths};
+use casus::scenario::load::builtin_goals;
+use casus::scenario::{Scenario, load_paths, load_str};
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -43,4 +45,28 @@ pub fn play(
         store.save_attempt(&a, sc).unwrap();
     }
     a
+}
+
+/// Loads a scenario text that must have no errors.
+pub fn load_clean(name: &str, src: String) -> Arc<Scenario> {
+    let loaded = load_str(std::path::Path::new(name), src, &builtin_goals());
+    let errors: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{name}: {errors:?}");
+    loaded.scenario.expect("builds")
+}
+
+/// The verbs of xAPI statements, by the last segment of their IRI (`answered`, `voided`, …).
+pub fn verbs(statements: &[serde_json::Value]) -> Vec<&str> {
+    statements
+        .iter()
+        .map(|s| {
+            let id = s["verb"]["id"].as_str().expect("a verb IRI");
+            id.rsplit('/').next().unwrap_or(id)
+        })
+        .collect()
 }
