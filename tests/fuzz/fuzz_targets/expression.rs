@@ -10,7 +10,7 @@ use casus::scenario::def::GoalDef;
 use casus::scenario::load_str;
 use libfuzzer_sys::fuzz_target;
 
-const MINI: &str = include_str!("../../tests/fixtures/mini.ron");
+const MINI: &str = include_str!("../../fixtures/mini.ron");
 
 fn goals() -> &'static [GoalDef] {
     static G: OnceLock<Vec<GoalDef>> = OnceLock::new();

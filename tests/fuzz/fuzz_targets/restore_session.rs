@@ -10,7 +10,7 @@ use casus::scenario::load::builtin_goals;
 use casus::scenario::{Scenario, load_str};
 use libfuzzer_sys::fuzz_target;
 
-const MINI: &str = include_str!("../../tests/fixtures/mini.ron");
+const MINI: &str = include_str!("../../fixtures/mini.ron");
 
 fn mini() -> Arc<Scenario> {
     static SC: OnceLock<Arc<Scenario>> = OnceLock::new();
