@@ -141,3 +141,58 @@ fn killed_at_random_moments_no_committed_decision_is_lost() {
     }
     assert!(cut_off >= 1, "at least one attempt was cut off mid-way");
 }
+
+#[test]
+fn an_export_killed_at_any_moment_never_leaves_a_truncated_file() {
+    let data = std::env::temp_dir().join(format!("casus-kill-export-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let trainee = SqliteStore::open(&data)
+        .unwrap()
+        .add_profile("Mees", None)
+        .unwrap()
+        .id;
+    let out = Command::new(env!("CARGO_BIN_EXE_casus"))
+        .current_dir(root())
+        .arg("--data")
+        .arg(&data)
+        .args(["play", "tests/fixtures/mini.ron", "--mode", "practice"])
+        .args([
+            "--choices",
+            "1,2,b,1,1",
+            "--record",
+            &trainee,
+            "--repeat",
+            "300",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let target = data.join("export.json");
+    let mut complete = 0;
+    for (round, delay) in delays(14).into_iter().enumerate() {
+        let _ = std::fs::remove_file(&target);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_casus"))
+            .current_dir(root())
+            .arg("--data")
+            .arg(&data)
+            .args(["records", "export", "--format", "xapi", "-o"])
+            .arg(&target)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Kill moments from before the database is open to after the rename.
+        std::thread::sleep(Duration::from_millis(delay / 4));
+        let _ = child.kill();
+        child.wait().unwrap();
+        if target.exists() {
+            let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&target).unwrap())
+                .unwrap_or_else(|e| panic!("round {round}: a truncated export: {e}"));
+            assert_eq!(v.as_array().unwrap().len(), 300 * 9, "round {round}");
+            complete += 1;
+        }
+    }
+    let store = SqliteStore::open(&data).unwrap();
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+    eprintln!("{complete} of 14 exports completed before the kill");
+}
