@@ -17,6 +17,18 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// `casus --data DATA play mini.ron` recording `repeat` practice attempts for `trainee`.
+fn recorded_play(data: &std::path::Path, trainee: &str, repeat: u32) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_casus"));
+    c.current_dir(root())
+        .arg("--data")
+        .arg(data)
+        .args(["play", "tests/fixtures/mini.ron", "--mode", "practice"])
+        .args(["--choices", "1,2,b,1,1", "--record", trainee])
+        .args(["--repeat", &repeat.to_string()]);
+    c
+}
+
 /// Kill delays in ms: a fixed pseudo-random sequence, so a failure can be replayed.
 fn delays(n: usize) -> Vec<u64> {
     let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -41,19 +53,7 @@ fn killed_at_random_moments_no_committed_decision_is_lost() {
         .id;
     let mut reported: Vec<(String, usize)> = Vec::new();
     for (round, delay) in delays(12).into_iter().enumerate() {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_casus"))
-            .current_dir(root())
-            .arg("--data")
-            .arg(&data)
-            .args(["play", "tests/fixtures/mini.ron", "--mode", "practice"])
-            .args([
-                "--choices",
-                "1,2,b,1,1",
-                "--record",
-                &trainee,
-                "--repeat",
-                "100000",
-            ])
+        let mut child = recorded_play(&data, &trainee, 100_000)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -151,21 +151,7 @@ fn an_export_killed_at_any_moment_never_leaves_a_truncated_file() {
         .add_profile("Mees", None)
         .unwrap()
         .id;
-    let out = Command::new(env!("CARGO_BIN_EXE_casus"))
-        .current_dir(root())
-        .arg("--data")
-        .arg(&data)
-        .args(["play", "tests/fixtures/mini.ron", "--mode", "practice"])
-        .args([
-            "--choices",
-            "1,2,b,1,1",
-            "--record",
-            &trainee,
-            "--repeat",
-            "300",
-        ])
-        .output()
-        .unwrap();
+    let out = recorded_play(&data, &trainee, 300).output().unwrap();
     assert!(out.status.success());
     let target = data.join("export.json");
     let mut complete = 0;
