@@ -8,22 +8,9 @@ use casus::analysis::{Policy, simulate};
 use casus::scenario::load_paths;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
-/// The floor: walk the graph choosing a successor at random until a node without one.
-fn raw_walk(succ: &[Vec<u32>], start: u32, runs: u64) -> u64 {
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut steps = 0;
-    for _ in 0..runs {
-        let mut v = start as usize;
-        while !succ[v].is_empty() {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            v = succ[v][(x % succ[v].len() as u64) as usize] as usize;
-            steps += 1;
-        }
-    }
-    steps
-}
+#[path = "common/walk.rs"]
+mod walk;
+use walk::raw_walk;
 
 fn bench(c: &mut Criterion) {
     let lib = load_paths(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios")]);

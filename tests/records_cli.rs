@@ -336,6 +336,23 @@ fn configuration_and_upkeep() {
     let after: Vec<Value> =
         serde_json::from_str(&ok(&d, &["records", "attempts", "--json"])).unwrap();
     assert_eq!(after[1]["status"], "abandoned");
+    // A finished attempt cannot be abandoned; nothing changes.
+    let done = after[0]["id"].as_str().unwrap();
+    let out = casus(&d, &["records", "abandon", done]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not in progress"));
+    let again: Vec<Value> =
+        serde_json::from_str(&ok(&d, &["records", "attempts", "--json"])).unwrap();
+    assert_eq!(again[0]["status"], "finished");
+    // Erasure asks for --yes and changes nothing without it.
+    let trainee = after[0]["trainee"].as_str().unwrap();
+    let dry = casus(&d, &["records", "erase", "--trainee", trainee]);
+    assert_eq!(dry.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&dry.stdout).contains("add --yes"));
+    assert!(ok(&d, &["records", "trainees"]).contains(trainee));
+    let gone = ok(&d, &["records", "erase", "--trainee", trainee, "--yes"]);
+    assert!(gone.contains("erased trainee"), "{gone}");
+    assert!(!ok(&d, &["records", "trainees"]).contains(trainee));
 }
 
 #[test]

@@ -152,22 +152,9 @@ fn play_yarn(compilation: &Compilation, start: &str, runs: u64) -> u64 {
     steps
 }
 
-/// The floor: a random walk over an adjacency array of the same graph.
-fn raw_walk(succ: &[Vec<u32>], start: u32, runs: u64) -> u64 {
-    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
-    let mut steps = 0;
-    for _ in 0..runs {
-        let mut v = start as usize;
-        while !succ[v].is_empty() {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            v = succ[v][(x % succ[v].len() as u64) as usize] as usize;
-            steps += 1;
-        }
-    }
-    steps
-}
+#[path = "../../common/walk.rs"]
+mod walk;
+use walk::raw_walk;
 
 /// Runs `f` until at least `min` has passed; the time per call.
 fn time<T>(min: Duration, mut f: impl FnMut() -> T) -> Duration {
