@@ -7,8 +7,7 @@
 //! for every ending; per-goal lowest and highest totals are then computed over it bottom-up.
 //! Exploration stops at [`Limits::max_states`] and says so ([`Exploration::cut`]).
 
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
+use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
@@ -55,8 +54,13 @@ pub struct Exploration {
     pub node_reached: Vec<bool>,
     /// Per choice: available in some reached state.
     pub choice_available: Vec<bool>,
-    /// Per node: a shortest run reaching it (steps from the start), for reached nodes.
-    pub witness: Vec<Option<Vec<Step>>>,
+    /// Per state: the state it was first reached from and the step taken (breadth first, so
+    /// following these back gives a shortest run). Runs are spelled out only when asked for
+    /// ([`Exploration::witness`]): keeping one per node would cost the depth of the case for
+    /// every node.
+    parent: Vec<Option<(u32, Step)>>,
+    /// Per node: the state a witness run starts from and the step that passes through it.
+    witness_via: Vec<Option<(Option<u32>, Option<Step>)>>,
     /// Decision nodes where some run finds every choice locked and no time limit.
     pub stuck: Vec<NodeIdx>,
     /// Per goal (scenario order): lowest and highest total, penalties included.
@@ -113,8 +117,9 @@ impl Projection {
         }
     }
 
-    fn key(&self, s: &State) -> Vec<i64> {
-        let mut k = Vec::with_capacity(3 + s.vars.len() + s.visits.len() + self.characters.len());
+    /// Writes the key of `s` into `k` (cleared first).
+    fn key_into(&self, s: &State, k: &mut Vec<i64>) {
+        k.clear();
         k.push(i64::from(s.node));
         k.extend_from_slice(&s.vars);
         k.extend(self.characters.iter().map(|&(c, mood)| {
@@ -130,81 +135,122 @@ impl Projection {
                 .map_or(0, |c| i64::from(s.decisions.min(c))),
         );
         k.push(s.in_time as i64);
-        k
+    }
+}
+
+impl Exploration {
+    /// A shortest run reaching node `n` (steps from the start), if some run reaches it.
+    pub fn witness(&self, n: NodeIdx) -> Option<Vec<Step>> {
+        let (from, step) = (*self.witness_via.get(n as usize)?)?;
+        let mut steps: Vec<Step> = step.into_iter().collect();
+        let mut s = from;
+        while let Some((p, st)) = s.and_then(|s| self.parent[s as usize]) {
+            steps.push(st);
+            s = Some(p);
+        }
+        steps.reverse();
+        Some(steps)
+    }
+}
+
+/// The states found so far, in breadth-first order, with what is known of each.
+struct Graph {
+    states: Vec<State>,
+    settled: Vec<Settled>,
+    parent: Vec<Option<(u32, Step)>>,
+    index: FxHashMap<Vec<i64>, u32>,
+    /// Edges of state `s` are `edges[first[s]..first[s + 1]]` (states are expanded in order).
+    edges: Vec<Edge>,
+    first: Vec<u32>,
+    node_reached: Vec<bool>,
+    /// Per node: the state a witness run starts from and the step that passes through it.
+    witness_via: Vec<Option<(Option<u32>, Option<Step>)>>,
+    /// Scratch space for a state's key, so that a state seen before costs no allocation.
+    key: Vec<i64>,
+}
+
+impl Graph {
+    /// Marks the nodes a move `from` passed through, then finds or adds the state it settled in;
+    /// None when the state is new and `max_states` are known already.
+    fn add(
+        &mut self,
+        proj: &Projection,
+        limits: Limits,
+        st: &State,
+        how: Settled,
+        from: Option<(u32, Step)>,
+        passed: &[NodeIdx],
+    ) -> Option<u32> {
+        for &n in passed {
+            self.node_reached[n as usize] = true;
+            self.witness_via[n as usize].get_or_insert((from.map(|f| f.0), from.map(|f| f.1)));
+        }
+        proj.key_into(st, &mut self.key);
+        if let Some(&id) = self.index.get(self.key.as_slice()) {
+            return Some(id);
+        }
+        if self.states.len() >= limits.max_states {
+            return None;
+        }
+        let id = self.states.len() as u32;
+        self.index.insert(self.key.clone(), id);
+        self.states.push(st.clone());
+        self.settled.push(how);
+        self.parent.push(from);
+        Some(id)
     }
 }
 
 /// Explores every run of `sc` within `limits`.
 pub fn explore(sc: &Scenario, limits: Limits) -> Exploration {
     let proj = Projection::new(sc);
-    let mut states: Vec<State> = Vec::new();
-    let mut settled: Vec<Settled> = Vec::new();
-    let mut parent: Vec<Option<(u32, Step)>> = Vec::new();
-    let mut index: HashMap<Vec<i64>, u32> = HashMap::new();
-    let mut edges: Vec<Vec<Edge>> = Vec::new();
+    let mut g = Graph {
+        states: Vec::new(),
+        settled: Vec::new(),
+        parent: Vec::new(),
+        index: FxHashMap::default(),
+        edges: Vec::new(),
+        first: Vec::new(),
+        node_reached: vec![false; sc.nodes.len()],
+        witness_via: vec![None; sc.nodes.len()],
+        key: Vec::new(),
+    };
     let mut cut = false;
-    let mut node_reached = vec![false; sc.nodes.len()];
     let mut choice_available = vec![false; sc.choices.len()];
-    // Per node: the state a witness run starts from and the step that passes through it.
-    let mut witness_via: Vec<Option<(Option<u32>, Option<Step>)>> = vec![None; sc.nodes.len()];
     let mut stuck = Vec::new();
     let mut undominated = vec![false; sc.choices.len()];
-
-    // Nodes passed through automatically are reached too; their witness is the state's path.
-    let mut add = |st: State,
-                   how: Settled,
-                   from: Option<(u32, Step)>,
-                   passed: &[NodeIdx],
-                   states: &mut Vec<State>,
-                   settled: &mut Vec<Settled>,
-                   parent: &mut Vec<Option<(u32, Step)>>,
-                   edges: &mut Vec<Vec<Edge>>|
-     -> Option<u32> {
-        for &n in passed {
-            node_reached[n as usize] = true;
-            witness_via[n as usize].get_or_insert((from.map(|f| f.0), from.map(|f| f.1)));
-        }
-        match index.entry(proj.key(&st)) {
-            Entry::Occupied(e) => Some(*e.get()),
-            Entry::Vacant(v) => {
-                if states.len() >= limits.max_states {
-                    return None;
-                }
-                let id = states.len() as u32;
-                v.insert(id);
-                states.push(st);
-                settled.push(how);
-                parent.push(from);
-                edges.push(Vec::new());
-                Some(id)
-            }
-        }
-    };
 
     let mut passed = Vec::new();
     let mut init = State::initial(sc);
     let Ok(how) = init.enter(sc, sc.start, &mut |n| passed.push(n)) else {
         return empty(sc);
     };
-    add(
-        init,
-        how,
-        None,
-        &passed,
-        &mut states,
-        &mut settled,
-        &mut parent,
-        &mut edges,
-    );
+    g.add(&proj, limits, &init, how, None, &passed);
 
+    // Reused for every state and move: a state seen before costs no allocation.
+    let mut st = init.clone();
+    let mut s2 = init;
+    let mut avail: Vec<ChoiceIdx> = Vec::new();
     let mut next = 0usize;
-    while next < states.len() {
+    while next < g.states.len() {
         let id = next as u32;
+        st.clone_from(&g.states[next]);
+        let how = g.settled[next];
         next += 1;
-        let st = states[next - 1].clone();
+        g.first.push(g.edges.len() as u32);
         let node = &sc.nodes[st.node as usize];
-        let mut out = Vec::new();
-        match (&node.kind, settled[next - 1]) {
+        let mut follow = |g: &mut Graph, s2: &State, how, step, passed: &[NodeIdx]| match g.add(
+            &proj,
+            limits,
+            s2,
+            how,
+            Some((id, step)),
+            passed,
+        ) {
+            Some(to) => g.edges.push(Edge { to, step }),
+            None => cut = true,
+        };
+        match (&node.kind, how) {
             (
                 NodeKind::Decision {
                     choices,
@@ -213,11 +259,8 @@ pub fn explore(sc: &Scenario, limits: Limits) -> Exploration {
                 _,
             ) => {
                 let timeout = time_limit.map(|t| t.on_timeout);
-                let avail: Vec<ChoiceIdx> = choices
-                    .iter()
-                    .copied()
-                    .filter(|&c| st.available(sc, c))
-                    .collect();
+                avail.clear();
+                avail.extend(choices.iter().copied().filter(|&c| st.available(sc, c)));
                 for &c in &avail {
                     let pc = &sc.choices[c as usize].points;
                     let beaten = avail.iter().any(|&b| {
@@ -237,10 +280,10 @@ pub fn explore(sc: &Scenario, limits: Limits) -> Exploration {
                     }
                     choice_available[c as usize] = true;
                     any = true;
-                    let mut s2 = st.clone();
+                    s2.clone_from(&st);
                     passed.clear();
                     if let Ok(how) = s2.take(sc, c, &mut |n| passed.push(n)) {
-                        out.push((s2, how, Step::Choice(c), passed.clone()));
+                        follow(&mut g, &s2, how, Step::Choice(c), &passed);
                     }
                 }
                 if !any && !stuck.contains(&st.node) {
@@ -249,51 +292,24 @@ pub fn explore(sc: &Scenario, limits: Limits) -> Exploration {
             }
             (NodeKind::Random(branches), _) => {
                 for (k, b) in branches.iter().enumerate() {
-                    let mut s2 = st.clone();
+                    s2.clone_from(&st);
                     passed.clear();
                     if let Ok(how) = s2.enter(sc, b.next, &mut |n| passed.push(n)) {
-                        out.push((
-                            s2,
-                            how,
-                            Step::Draw {
-                                node: st.node,
-                                branch: k as u32,
-                            },
-                            passed.clone(),
-                        ));
+                        let step = Step::Draw {
+                            node: st.node,
+                            branch: k as u32,
+                        };
+                        follow(&mut g, &s2, how, step, &passed);
                     }
                 }
             }
             _ => {}
         }
-        for (s2, how, step, passed) in out {
-            match add(
-                s2,
-                how,
-                Some((id, step)),
-                &passed,
-                &mut states,
-                &mut settled,
-                &mut parent,
-                &mut edges,
-            ) {
-                Some(to) => edges[id as usize].push(Edge { to, step }),
-                None => cut = true,
-            }
-        }
     }
+    g.first.push(g.edges.len() as u32);
 
-    let path_to = |mut s: u32| {
-        let mut steps = Vec::new();
-        while let Some((p, step)) = parent[s as usize] {
-            steps.push(step);
-            s = p;
-        }
-        steps.reverse();
-        steps
-    };
     let mut rule_breakable = vec![false; sc.rules.len()];
-    for (st, how) in states.iter().zip(&settled) {
+    for (st, how) in g.states.iter().zip(&g.settled) {
         if *how == Settled::Ending {
             for (i, b) in rule_breakable.iter_mut().enumerate() {
                 *b |= st.violates(sc, i);
@@ -304,24 +320,15 @@ pub fn explore(sc: &Scenario, limits: Limits) -> Exploration {
         .filter(|&c| choice_available[c] && !undominated[c] && !sc.choices[c].is_timeout)
         .map(|c| c as ChoiceIdx)
         .collect();
-    let witness = witness_via
-        .iter()
-        .map(|w| {
-            w.map(|(from, step)| {
-                let mut p = from.map(path_to).unwrap_or_default();
-                p.extend(step);
-                p
-            })
-        })
-        .collect();
-    let (ranges, range_witness, scoring_loops, guaranteed) = ranges(sc, &states, &settled, &edges);
+    let (ranges, range_witness, scoring_loops, guaranteed) = ranges(sc, &g);
     Exploration {
-        states: states.len(),
-        edges: edges.iter().map(Vec::len).sum(),
+        states: g.states.len(),
+        edges: g.edges.len(),
         cut,
-        node_reached,
+        node_reached: g.node_reached,
         choice_available,
-        witness,
+        parent: g.parent,
+        witness_via: g.witness_via,
         stuck,
         ranges,
         range_witness,
@@ -339,7 +346,8 @@ fn empty(sc: &Scenario) -> Exploration {
         cut: false,
         node_reached: vec![false; sc.nodes.len()],
         choice_available: vec![false; sc.choices.len()],
-        witness: vec![None; sc.nodes.len()],
+        parent: Vec::new(),
+        witness_via: vec![None; sc.nodes.len()],
         stuck: Vec::new(),
         ranges: vec![GoalRange { min: 0, max: 0 }; sc.goals.len()],
         range_witness: vec![(Vec::new(), Vec::new()); sc.goals.len()],
@@ -369,16 +377,31 @@ type Ranges = (
 );
 
 /// Per goal, lowest and highest totals from the start to an ending, over the state graph.
-fn ranges(sc: &Scenario, states: &[State], settled: &[Settled], edges: &[Vec<Edge>]) -> Ranges {
+fn ranges(sc: &Scenario, graph: &Graph) -> Ranges {
     let g = sc.goals.len();
-    let n = states.len();
+    let n = graph.states.len();
+    let out = |s: u32| {
+        &graph.edges[graph.first[s as usize] as usize..graph.first[s as usize + 1] as usize]
+    };
     let nothing = || {
         (
             vec![GoalRange { min: 0, max: 0 }; g],
             vec![(Vec::new(), Vec::new()); g],
         )
     };
-    let mut best: Vec<Option<Vec<Extremes>>> = vec![None; n];
+    // Per state, `g` extremes side by side; `known[s]` says whether state `s` has them.
+    let mut best: Vec<Extremes> = Vec::with_capacity(n * g);
+    best.resize(
+        n * g,
+        Extremes {
+            min: 0,
+            max: 0,
+            gmax: 0,
+            argmin: u32::MAX,
+            argmax: u32::MAX,
+        },
+    );
+    let mut known = vec![false; n];
     let mut color = vec![0u8; n]; // 0 new, 1 on stack, 2 done
     let mut loops = Vec::new();
     if n == 0 {
@@ -388,9 +411,9 @@ fn ranges(sc: &Scenario, states: &[State], settled: &[Settled], edges: &[Vec<Edg
     let mut stack: Vec<(u32, usize)> = vec![(0, 0)];
     color[0] = 1;
     while let Some(&mut (s, ref mut k)) = stack.last_mut() {
-        let out = &edges[s as usize];
-        if *k < out.len() {
-            let e = out[*k];
+        let edges = out(s);
+        if *k < edges.len() {
+            let e = edges[*k];
             *k += 1;
             match color[e.to as usize] {
                 0 => {
@@ -411,88 +434,85 @@ fn ranges(sc: &Scenario, states: &[State], settled: &[Settled], edges: &[Vec<Edg
         }
         stack.pop();
         color[s as usize] = 2;
-        let st = &states[s as usize];
-        best[s as usize] = if settled[s as usize] == Settled::Ending {
-            let mut pen = vec![0i64; g];
+        let st = &graph.states[s as usize];
+        let here = s as usize * g;
+        if graph.settled[s as usize] == Settled::Ending {
+            for j in 0..g {
+                best[here + j] = Extremes {
+                    min: 0,
+                    max: 0,
+                    gmax: 0,
+                    argmin: u32::MAX,
+                    argmax: u32::MAX,
+                };
+            }
             for (i, r) in sc.rules.iter().enumerate() {
                 if st.violates(sc, i) {
-                    for (p, v) in pen.iter_mut().zip(&r.penalty) {
-                        *p += v;
+                    for (x, v) in best[here..here + g].iter_mut().zip(&r.penalty) {
+                        x.min += v;
+                        x.max += v;
+                        x.gmax += v;
                     }
                 }
             }
-            Some(
-                pen.into_iter()
-                    .map(|p| Extremes {
-                        min: p,
-                        max: p,
-                        gmax: p,
-                        argmin: u32::MAX,
-                        argmax: u32::MAX,
-                    })
-                    .collect(),
-            )
-        } else {
-            let chance = settled[s as usize] == Settled::Draw;
-            let mut acc: Option<Vec<Extremes>> = None;
-            for (ei, e) in out.iter().enumerate() {
-                if color[e.to as usize] != 2 {
-                    continue; // a loop back: its repetition is not counted
-                }
-                let Some(sub) = &best[e.to as usize] else {
-                    continue;
-                };
-                let pts = match e.step {
-                    Step::Choice(c) => Some(&sc.choices[c as usize].points),
-                    Step::Draw { .. } => None,
-                };
-                let acc = acc.get_or_insert_with(|| {
-                    vec![
-                        Extremes {
-                            min: i64::MAX,
-                            max: i64::MIN,
-                            gmax: if chance { i64::MAX } else { i64::MIN },
-                            argmin: 0,
-                            argmax: 0
-                        };
-                        g
-                    ]
-                });
+            known[s as usize] = true;
+            continue;
+        }
+        let chance = graph.settled[s as usize] == Settled::Draw;
+        for (ei, e) in edges.iter().enumerate() {
+            // A loop back (not done yet) is skipped: its repetition is not counted.
+            if color[e.to as usize] != 2 || !known[e.to as usize] {
+                continue;
+            }
+            let pts = match e.step {
+                Step::Choice(c) => Some(&sc.choices[c as usize].points),
+                Step::Draw { .. } => None,
+            };
+            if !known[s as usize] {
+                known[s as usize] = true;
                 for j in 0..g {
-                    let p = pts.map_or(0, |p| p[j]);
-                    let (lo, hi, gm) = (sub[j].min + p, sub[j].max + p, sub[j].gmax + p);
-                    if lo < acc[j].min {
-                        acc[j].min = lo;
-                        acc[j].argmin = ei as u32;
-                    }
-                    if hi > acc[j].max {
-                        acc[j].max = hi;
-                        acc[j].argmax = ei as u32;
-                    }
-                    acc[j].gmax = if chance {
-                        acc[j].gmax.min(gm)
-                    } else {
-                        acc[j].gmax.max(gm)
+                    best[here + j] = Extremes {
+                        min: i64::MAX,
+                        max: i64::MIN,
+                        gmax: if chance { i64::MAX } else { i64::MIN },
+                        argmin: 0,
+                        argmax: 0,
                     };
                 }
             }
-            acc
-        };
+            let there = e.to as usize * g;
+            for j in 0..g {
+                let p = pts.map_or(0, |p| p[j]);
+                let sub = best[there + j];
+                let acc = &mut best[here + j];
+                let (lo, hi, gm) = (sub.min + p, sub.max + p, sub.gmax + p);
+                if lo < acc.min {
+                    acc.min = lo;
+                    acc.argmin = ei as u32;
+                }
+                if hi > acc.max {
+                    acc.max = hi;
+                    acc.argmax = ei as u32;
+                }
+                acc.gmax = if chance {
+                    acc.gmax.min(gm)
+                } else {
+                    acc.gmax.max(gm)
+                };
+            }
+        }
     }
-    let Some(root) = &best[0] else {
+    if !known[0] {
         let (r, w) = nothing();
         return (r, w, loops, vec![0; g]);
-    };
+    }
     let follow = |goal: usize, want_max: bool| {
         let mut s = 0u32;
         let mut steps = Vec::new();
-        while let Some(b) = &best[s as usize] {
-            let ei = if want_max {
-                b[goal].argmax
-            } else {
-                b[goal].argmin
-            };
-            let Some(e) = edges[s as usize].get(ei as usize) else {
+        while known[s as usize] {
+            let b = &best[s as usize * g + goal];
+            let ei = if want_max { b.argmax } else { b.argmin };
+            let Some(e) = out(s).get(ei as usize) else {
                 break;
             };
             steps.push(e.step);
@@ -500,6 +520,7 @@ fn ranges(sc: &Scenario, states: &[State], settled: &[Settled], edges: &[Vec<Edg
         }
         steps
     };
+    let root = &best[..g];
     let ranges = root
         .iter()
         .map(|x| GoalRange {

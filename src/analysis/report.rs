@@ -171,10 +171,7 @@ pub fn analyse(sc: &Scenario, limits: Limits) -> Report {
                 outcome: e.outcome.as_str(),
                 title: e.title.clone(),
                 reachable: ex.node_reached[n as usize],
-                witness: ex.witness[n as usize]
-                    .as_deref()
-                    .map(|w| steps(sc, w))
-                    .unwrap_or_default(),
+                witness: ex.witness(n).map(|w| steps(sc, &w)).unwrap_or_default(),
             }
         })
         .collect();

@@ -14,7 +14,7 @@ use crate::scenario::model::{
 pub const MAX_AUTOMATIC_STEPS: u32 = 10_000;
 
 /// Everything that decides what happens next in a run.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct State {
     pub node: NodeIdx,
     pub vars: Vec<i64>,
@@ -37,6 +37,32 @@ pub enum Settled {
     Ending,
     /// At a random node: the caller draws a branch and calls [`State::enter`] with it.
     Draw,
+}
+
+impl Clone for State {
+    fn clone(&self) -> State {
+        State {
+            node: self.node,
+            vars: self.vars.clone(),
+            moods: self.moods.clone(),
+            trust: self.trust.clone(),
+            visits: self.visits.clone(),
+            decisions: self.decisions,
+            in_time: self.in_time,
+        }
+    }
+
+    /// Field by field, reusing the vectors' memory: the analysis copies a state for every move
+    /// it tries, and most moves lead to states it knows already.
+    fn clone_from(&mut self, other: &State) {
+        self.node = other.node;
+        self.vars.clone_from(&other.vars);
+        self.moods.clone_from(&other.moods);
+        self.trust.clone_from(&other.trust);
+        self.visits.clone_from(&other.visits);
+        self.decisions = other.decisions;
+        self.in_time = other.in_time;
+    }
 }
 
 impl State {

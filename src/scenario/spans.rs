@@ -2,32 +2,85 @@
 //!
 //! serde forgets positions once a file is deserialized; semantic checks still need to point at
 //! the exact text. After `ron` has accepted a file, this walker reads the same text once more and
-//! records, for every value, its path (`nodes[3].choices[1].next`) and byte range. Map entries get
-//! `goals["signal"]` for the value and `goals["signal"]#key` for the key. `Some(x)` is transparent,
-//! so paths do not depend on whether a trainer wrote the `Some`.
+//! keeps a tree of its values with their byte ranges, so that a path such as
+//! `nodes[3].choices[1].next` can be resolved to the exact text. Map entries are addressed as
+//! `goals["signal"]` for the value and `goals["signal"]#key` for the key (and `id#key` gives a
+//! field's name). `Some(x)` is transparent, so paths do not depend on whether a trainer wrote the
+//! `Some`.
 //!
-//! The walker never panics: on text it does not understand it stops and keeps what it found.
+//! The index is built in one pass in time and memory linear in the file: no path is spelled out
+//! until a diagnostic asks for one. The walker never panics: on text it does not understand it
+//! stops and keeps what it found.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 /// Deepest nesting the walker follows.
 const MAX_DEPTH: usize = 256;
 
-/// Value paths mapped to byte spans.
+/// No key or no value: a sentinel in the compact tables below.
+const NONE: u32 = u32::MAX;
+
+/// One value of the file: its span, its children and, for a field or map entry, its key's span.
+#[derive(Debug, Clone, Copy)]
+struct Value {
+    start: u32,
+    end: u32,
+    /// Its children are `children[kids.0..kids.1]`.
+    kids: (u32, u32),
+    key: (u32, u32),
+}
+
+/// How a child is reached from its parent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Seg {
+    /// A named field; the name is `src[start..end]`.
+    Name(u32, u32),
+    /// A list item or a positional field.
+    Index(u32),
+    /// A map entry; the key, spelled as in paths (`"signal"`), is `keys[i]`.
+    Key(u32),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Child {
+    seg: Seg,
+    value: u32,
+}
+
+/// One step of a path as diagnostics write it.
+#[derive(Debug, PartialEq, Eq)]
+enum Step<'p> {
+    Name(&'p str),
+    Index(u32),
+    Key(&'p str),
+    KeyOf,
+}
+
+/// The values of a RON file as a tree, for resolving value paths to byte spans.
 #[derive(Debug, Default, Clone)]
 pub struct SpanIndex {
-    spans: HashMap<String, Range<usize>>,
+    /// `values[0]` is the top-level value, when the walk found one.
+    values: Vec<Value>,
+    children: Vec<Child>,
+    keys: Vec<String>,
+    /// The names of fields, by their spans: `src` is needed to compare them.
+    src: String,
 }
 
 impl SpanIndex {
     /// Walks `src` and records the span of every value.
     pub fn build(src: &str) -> SpanIndex {
+        if src.len() >= NONE as usize {
+            return SpanIndex::default();
+        }
         let mut w = Walker {
             src: src.as_bytes(),
             pos: 0,
             depth: 0,
-            out: HashMap::new(),
+            values: Vec::new(),
+            children: Vec::new(),
+            pending: Vec::new(),
+            keys: Vec::new(),
         };
         w.skip_ws();
         // Inner attributes such as `#![enable(implicit_some)]`.
@@ -40,41 +93,147 @@ impl SpanIndex {
             }
             w.skip_ws();
         }
-        let _ = w.value(String::new());
-        SpanIndex { spans: w.out }
+        let _ = w.value();
+        SpanIndex {
+            values: w.values,
+            children: w.children,
+            keys: w.keys,
+            src: src.to_string(),
+        }
     }
 
     /// The span of the value at `path`, or of its nearest recorded ancestor.
     pub fn find(&self, path: &str) -> Option<Range<usize>> {
-        let mut p = path;
-        loop {
-            if let Some(s) = self.spans.get(p) {
-                return Some(s.clone());
-            }
-            let cut = p.rfind(['.', '[', '#'])?;
-            p = &p[..cut];
-        }
+        let (span, _) = self.resolve(path);
+        span
     }
 
     /// The span of exactly `path`, without falling back.
     pub fn get(&self, path: &str) -> Option<Range<usize>> {
-        self.spans.get(path).cloned()
+        match self.resolve(path) {
+            (span, true) => span,
+            _ => None,
+        }
     }
+
+    /// The span of the deepest value on `path` and whether that is the whole path.
+    fn resolve(&self, path: &str) -> (Option<Range<usize>>, bool) {
+        let Some(root) = self.values.first() else {
+            return (None, false);
+        };
+        let span = |v: &Value| v.start as usize..v.end as usize;
+        let mut at = *root;
+        let mut steps = parse_path(path);
+        while let Some(step) = steps.next() {
+            let next = match step {
+                Some(Step::KeyOf) if at.key.0 != NONE && steps.next().is_none() => {
+                    return (Some(at.key.0 as usize..at.key.1 as usize), true);
+                }
+                Some(step) => self.child(&at, &step),
+                None => None,
+            };
+            match next {
+                Some(v) => at = v,
+                None => return (Some(span(&at)), false),
+            }
+        }
+        (Some(span(&at)), true)
+    }
+
+    fn child(&self, at: &Value, step: &Step<'_>) -> Option<Value> {
+        let kids = &self.children[at.kids.0 as usize..at.kids.1 as usize];
+        let matches = |c: &Child| match (step, c.seg) {
+            (Step::Name(n), Seg::Name(s, e)) => self.src.get(s as usize..e as usize) == Some(n),
+            (Step::Index(i), Seg::Index(j)) => *i == j,
+            (Step::Key(k), Seg::Key(j)) => self.keys[j as usize] == *k,
+            _ => false,
+        };
+        // List items sit in order: the direct look-up keeps long lists cheap.
+        let direct = match step {
+            Step::Index(i) => kids.get(*i as usize).filter(|c| matches(c)),
+            _ => None,
+        };
+        direct
+            .or_else(|| kids.iter().find(|c| matches(c)))
+            .map(|c| self.values[c.value as usize])
+    }
+}
+
+/// A name step, or a positional one (`kind.0`).
+fn word(w: &str) -> Step<'_> {
+    match w.parse::<u32>() {
+        Ok(n) if w.bytes().all(|c| c.is_ascii_digit()) => Step::Index(n),
+        _ => Step::Name(w),
+    }
+}
+
+/// The steps of a path: `nodes[3].choices[1].next`, `goals["a b"]#key`, `kind.0`. A step that
+/// cannot be read comes out as `None`, and the look-up stops there.
+fn parse_path(path: &str) -> impl Iterator<Item = Option<Step<'_>>> {
+    let b = path.as_bytes();
+    let mut i = 0;
+    let name_end = move |from: usize| {
+        from + b[from..]
+            .iter()
+            .position(|&c| matches!(c, b'.' | b'[' | b'#'))
+            .unwrap_or(b.len() - from)
+    };
+    std::iter::from_fn(move || {
+        if i >= b.len() {
+            return None;
+        }
+        let step = match b[i] {
+            b'.' => {
+                let e = name_end(i + 1);
+                let w = &path[i + 1..e];
+                i = e;
+                Some(word(w))
+            }
+            b'[' if b.get(i + 1) == Some(&b'"') => {
+                let mut j = i + 2;
+                while j < b.len() && b[j] != b'"' {
+                    j += if b[j] == b'\\' { 2 } else { 1 };
+                }
+                if j >= b.len() || b.get(j + 1) != Some(&b']') {
+                    i = b.len();
+                    return Some(None);
+                }
+                let key = &path[i + 1..j + 1];
+                i = j + 2;
+                Some(Step::Key(key))
+            }
+            b'[' => {
+                let e = b[i..].iter().position(|&c| c == b']').map(|p| i + p);
+                let n = e.and_then(|e| path[i + 1..e].parse::<u32>().ok());
+                i = e.map_or(b.len(), |e| e + 1);
+                n.map(Step::Index)
+            }
+            b'#' => {
+                let rest = &path[i + 1..];
+                i = b.len();
+                (rest == "key").then_some(Step::KeyOf)
+            }
+            _ => {
+                let e = name_end(i);
+                let w = &path[i..e];
+                i = e;
+                Some(word(w))
+            }
+        };
+        Some(step)
+    })
 }
 
 struct Walker<'a> {
     src: &'a [u8],
     pos: usize,
     depth: usize,
-    out: HashMap<String, Range<usize>>,
-}
-
-fn join(parent: &str, field: &str) -> String {
-    if parent.is_empty() {
-        field.to_string()
-    } else {
-        format!("{parent}.{field}")
-    }
+    values: Vec<Value>,
+    children: Vec<Child>,
+    /// Children of the composites being read, innermost last; each composite moves its own to
+    /// `children` when it closes, so every value's children end up side by side.
+    pending: Vec<Child>,
+    keys: Vec<String>,
 }
 
 impl Walker<'_> {
@@ -182,15 +341,50 @@ impl Walker<'_> {
         }
     }
 
-    fn value(&mut self, path: String) -> Option<()> {
+    /// A new value starting here; its span and children are filled in when it closes.
+    fn open(&mut self) -> u32 {
+        let id = self.values.len() as u32;
+        self.values.push(Value {
+            start: self.pos as u32,
+            end: self.pos as u32,
+            kids: (0, 0),
+            key: (NONE, NONE),
+        });
+        id
+    }
+
+    /// Closes value `id` at the current position, with the children read since `mark`.
+    fn close(&mut self, id: u32, mark: usize) {
+        let first = self.children.len() as u32;
+        self.children.extend(self.pending.drain(mark..));
+        let v = &mut self.values[id as usize];
+        v.end = self.pos as u32;
+        v.kids = (first, self.children.len() as u32);
+    }
+
+    /// Reads one value. A composite that breaks off is still closed and handed back as
+    /// `Err(Some(id))`, so that what was read inside it can be found.
+    fn value(&mut self) -> Result<u32, Option<u32>> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return None;
+            return Err(None);
         }
         self.skip_ws();
+        let id = self.open();
+        let mark = self.pending.len();
+        let read = self.read(id);
+        match read {
+            // `Some(x)`: the inner value, already closed, stands for this one.
+            Some(inner) if inner != id => {}
+            _ => self.close(id, mark),
+        }
+        self.depth -= 1;
+        read.ok_or(Some(id))
+    }
+
+    fn read(&mut self, id: u32) -> Option<u32> {
         let start = self.pos;
         let c = self.peek()?;
-        let mut transparent = false;
         match c {
             b'"' | b'\'' => {
                 self.string()?;
@@ -210,7 +404,8 @@ impl Walker<'_> {
                         }
                         b',' => self.pos += 1,
                         _ => {
-                            self.value(format!("{path}[{i}]"))?;
+                            let v = self.value();
+                            self.child(Seg::Index(i), v)?;
                             i += 1;
                         }
                     }
@@ -231,30 +426,34 @@ impl Walker<'_> {
                             let key = if matches!(self.peek(), Some(b'"' | b'\'')) {
                                 self.string()?
                             } else {
-                                self.value(format!("{path}#anon"))?;
+                                // A key that is not a string is named by its text.
+                                self.value().ok()?;
                                 String::from_utf8_lossy(&self.src[kstart..self.pos]).into_owned()
                             };
-                            let kpath = format!("{path}[{key:?}]");
-                            self.out.insert(format!("{kpath}#key"), kstart..self.pos);
+                            let kend = self.pos;
                             self.skip_ws();
                             if self.peek()? != b':' {
                                 return None;
                             }
                             self.pos += 1;
-                            self.value(kpath)?;
+                            let v = self.value();
+                            self.keys.push(format!("{key:?}"));
+                            let k = self.keys.len() as u32 - 1;
+                            self.keyed(v, kstart, kend);
+                            self.child(Seg::Key(k), v)?;
                         }
                     }
                 }
             }
-            b'(' => self.fields(&path)?,
+            b'(' => self.fields()?,
             c if c.is_ascii_alphabetic() || c == b'_' => {
-                let name = self.ident()?.to_string();
+                let is_some = self.ident()? == "Some";
                 self.skip_ws();
                 if self.peek() == Some(b'(') {
-                    if name == "Some" {
-                        transparent = true;
+                    if is_some {
+                        // Transparent: the inner value stands for this one.
                         self.pos += 1;
-                        self.value(path.clone())?;
+                        let inner = self.value().ok()?;
                         self.skip_ws();
                         if self.peek() == Some(b',') {
                             self.pos += 1;
@@ -264,9 +463,9 @@ impl Walker<'_> {
                             return None;
                         }
                         self.pos += 1;
-                    } else {
-                        self.fields(&path)?;
+                        return Some(inner);
                     }
+                    self.fields()?;
                 }
             }
             _ => {
@@ -282,15 +481,26 @@ impl Walker<'_> {
                 }
             }
         }
-        if !transparent {
-            self.out.insert(path, start..self.pos);
+        Some(id)
+    }
+
+    /// Records `v` as a child reached by `seg`, even one that broke off; passes the failure on.
+    fn child(&mut self, seg: Seg, v: Result<u32, Option<u32>>) -> Option<()> {
+        if let Ok(id) | Err(Some(id)) = v {
+            self.pending.push(Child { seg, value: id });
         }
-        self.depth -= 1;
-        Some(())
+        v.ok().map(|_| ())
+    }
+
+    /// Notes where the key (field name or map key) of value `v` is written.
+    fn keyed(&mut self, v: Result<u32, Option<u32>>, start: usize, end: usize) {
+        if let Ok(id) | Err(Some(id)) = v {
+            self.values[id as usize].key = (start as u32, end as u32);
+        }
     }
 
     /// The inside of `( … )`: named fields or positional values.
-    fn fields(&mut self, path: &str) -> Option<()> {
+    fn fields(&mut self) -> Option<()> {
         self.pos += 1;
         let mut i = 0;
         loop {
@@ -303,22 +513,23 @@ impl Walker<'_> {
                 b',' => self.pos += 1,
                 c if c.is_ascii_alphabetic() || c == b'_' => {
                     let save = self.pos;
-                    let name = self.ident()?.to_string();
+                    let len = self.ident()?.len();
                     self.skip_ws();
                     if self.peek() == Some(b':') {
-                        let fpath = join(path, &name);
-                        self.out
-                            .insert(format!("{fpath}#key"), save..save + name.len());
                         self.pos += 1;
-                        self.value(fpath)?;
+                        let v = self.value();
+                        self.keyed(v, save, save + len);
+                        self.child(Seg::Name(save as u32, (save + len) as u32), v)?;
                     } else {
                         self.pos = save;
-                        self.value(join(path, &i.to_string()))?;
+                        let v = self.value();
+                        self.child(Seg::Index(i), v)?;
                         i += 1;
                     }
                 }
                 _ => {
-                    self.value(join(path, &i.to_string()))?;
+                    let v = self.value();
+                    self.child(Seg::Index(i), v)?;
                     i += 1;
                 }
             }
@@ -352,6 +563,24 @@ Scenario(
         assert_eq!(at("nodes[1].id#key"), "id");
         // Falls back to the nearest ancestor.
         assert_eq!(idx.find("nodes[1].choices[4].next"), idx.get("nodes[1]"));
+    }
+
+    #[test]
+    fn keys_with_delimiters_positional_fields_and_text_it_cannot_read() {
+        let src = r#"(goals: {"a.b[c]": 1, "q\"x": 2}, nodes: [(id: "n", kind: Weird(1, "two")), (id: "m", bad: ], z: 3)])"#;
+        let idx = SpanIndex::build(src);
+        let at = |p: &str| idx.get(p).map(|r| &src[r]);
+        assert_eq!(at(r#"goals["a.b[c]"]"#), Some("1"));
+        assert_eq!(at(r#"goals["q\"x"]"#), Some("2"));
+        assert_eq!(at(r#"goals["q\"x"]#key"#), Some(r#""q\"x""#));
+        assert_eq!(at("nodes[0].kind.1"), Some("\"two\""));
+        assert_eq!(at("nodes[0].kind.2"), None);
+        assert_eq!(at("goals#anon"), None);
+        // The walk stops at the stray `]` but keeps what it read before it.
+        assert_eq!(at("nodes[1].id"), Some("\"m\""));
+        assert_eq!(at("nodes[1].z"), None);
+        let partial = idx.find("nodes[1].z").unwrap();
+        assert!(src[partial].starts_with("(id: \"m\""));
     }
 
     #[test]
