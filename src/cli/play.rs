@@ -35,6 +35,8 @@ struct Recorder {
     store: SqliteStore,
     attempt: Attempt,
     logged: usize,
+    /// The last save failed: the trainee has been told, and is told again when it works.
+    failing: bool,
 }
 
 impl Recorder {
@@ -56,6 +58,7 @@ impl Recorder {
             store,
             attempt,
             logged: usize::MAX,
+            failing: false,
         };
         r.commit(session)?;
         Ok(r)
@@ -74,6 +77,84 @@ impl Recorder {
         self.logged = session.log().len();
         eprintln!("recorded {} {}", self.attempt.id, self.logged);
         Ok(())
+    }
+
+    /// For interactive play: a save that fails (disk full, read-only, locked) does not end the
+    /// case. The trainee is told once, play goes on with every step kept in memory, and each
+    /// later step tries again — one commit catches up on all of them.
+    fn keep_up(&mut self, session: &Session, out: &mut impl Write) -> io::Result<()> {
+        match self.commit(session) {
+            Ok(()) if self.failing => {
+                self.failing = false;
+                writeln!(
+                    out,
+                    "\n✓ The records could be written again: all {} steps are saved.",
+                    self.logged
+                )
+            }
+            Ok(()) => Ok(()),
+            Err(e) => {
+                eprintln!("not recorded: {e}");
+                if self.failing {
+                    return Ok(());
+                }
+                self.failing = true;
+                writeln!(
+                    out,
+                    "\n! Your decisions could not be saved to the records: {e}\n  \
+                     Play goes on; every step is kept and saved as soon as writing works again."
+                )
+            }
+        }
+    }
+
+    /// Steps made but not yet saved.
+    fn unsaved(&self, session: &Session) -> usize {
+        session
+            .log()
+            .len()
+            .saturating_sub(self.logged.min(session.log().len()))
+    }
+
+    /// At the end of interactive play: saves what is left, asking to try again while it fails.
+    /// Err when the trainee gives up (or input ends) with steps unsaved — never silently.
+    fn finish(
+        &mut self,
+        session: &Session,
+        lines: &mut impl Iterator<Item = io::Result<String>>,
+        out: &mut impl Write,
+    ) -> Result<(), CliError> {
+        loop {
+            let err = match self.commit(session) {
+                Ok(()) => {
+                    if std::mem::take(&mut self.failing) {
+                        writeln!(out, "\n✓ All {} steps are saved.", self.logged)?;
+                    }
+                    return Ok(());
+                }
+                Err(e) => e,
+            };
+            eprintln!("not recorded: {err}");
+            self.failing = true;
+            let unsaved = self.unsaved(session);
+            write!(
+                out,
+                "\n! {unsaved} step(s) of this attempt are not saved yet: {err}\n  \
+                 Free some space or fix the data folder, then press Enter to try again \
+                 (or type `discard` to leave them unsaved) > "
+            )?;
+            out.flush()?;
+            match lines.next().transpose()? {
+                Some(l) if l.trim() != "discard" => continue,
+                _ => {
+                    return Err(CliError::Msg(format!(
+                        "{unsaved} step(s) of attempt {} were not saved: {err}; what was saved \
+                         before can be resumed in the app",
+                        self.attempt.id
+                    )));
+                }
+            }
+        }
     }
 }
 
@@ -261,7 +342,7 @@ fn interactive(
     let mut lines = stdin.lock().lines();
     while !session.is_finished() {
         if let Some(r) = rec.as_mut() {
-            r.commit(session)?;
+            r.keep_up(session, out)?;
         }
         let visible: Vec<usize> = session
             .offers()
@@ -297,6 +378,9 @@ fn interactive(
         out.flush()?;
         let Some(line) = lines.next() else {
             writeln!(out, "\n(input ended; the case was not finished)")?;
+            if let Some(r) = rec.as_mut() {
+                r.finish(session, &mut lines, out)?;
+            }
             return Ok(ExitCode::SUCCESS);
         };
         let line = line?;
@@ -304,6 +388,9 @@ fn interactive(
         let result = match line.trim() {
             "q" => {
                 writeln!(out, "The case was not finished.")?;
+                if let Some(r) = rec.as_mut() {
+                    r.finish(session, &mut lines, out)?;
+                }
                 return Ok(ExitCode::SUCCESS);
             }
             "f" => {
@@ -336,7 +423,7 @@ fn interactive(
         }
     }
     if let Some(r) = rec.as_mut() {
-        r.commit(session)?;
+        r.finish(session, &mut lines, out)?;
     }
     print_debrief(sc, &session.debrief(), out)?;
     Ok(ExitCode::SUCCESS)

@@ -95,7 +95,13 @@ impl SqliteStore {
             Some(ErrorCode::DatabaseCorrupt) | Some(ErrorCode::NotADatabase) => {
                 StoreError::Corrupt(path.to_path_buf(), e.to_string())
             }
-            _ => StoreError::Db(format!("{}: {e}", path.display())),
+            _ => match StoreError::from(e) {
+                StoreError::Db(m) => StoreError::Db(format!("{}: {m}", path.display())),
+                StoreError::Unwritable(m) => {
+                    StoreError::Unwritable(format!("{}: {m}", path.display()))
+                }
+                other => other,
+            },
         };
         let mut conn = Connection::open(path).map_err(damaged)?;
         conn.busy_timeout(Duration::from_secs(10))

@@ -251,13 +251,27 @@ pub enum StoreError {
     Import(PathBuf, String, PathBuf),
     #[error("records database error: {0}")]
     Db(String),
+    #[error(
+        "the records could not be written ({0}): the disk may be full or the data folder \
+         read-only; nothing already saved is lost"
+    )]
+    Unwritable(String),
+    #[error("the records are in use by another program ({0}); try again in a moment")]
+    Busy(String),
     #[error("{0}")]
     NotFound(String),
 }
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
-        StoreError::Db(e.to_string())
+        use rusqlite::ErrorCode as C;
+        match e.sqlite_error_code() {
+            Some(C::DiskFull | C::SystemIoFailure | C::ReadOnly | C::CannotOpen) => {
+                StoreError::Unwritable(e.to_string())
+            }
+            Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::Busy(e.to_string()),
+            _ => StoreError::Db(e.to_string()),
+        }
     }
 }
 
