@@ -12,6 +12,8 @@ use casus::app::views::{Action, ScreenId};
 use casus::play::Mode;
 use casus::records::{SqliteStore, Status, Store};
 use casus::scenario::load_paths;
+
+mod common;
 use casus::score::expert_choice;
 
 fn data_dir(name: &str) -> PathBuf {
@@ -371,14 +373,7 @@ fn when_the_records_cannot_be_written_play_goes_on_and_catches_up_later() {
     let store = SqliteStore::open(&data).unwrap();
     let a = store.attempts(&store.profiles()[0].id)[0].clone();
     assert_eq!(a.status, Status::Finished);
-    let rows: i64 = store
-        .conn()
-        .query_row(
-            "SELECT count(*) FROM decisions WHERE attempt = ?1",
-            [&a.id],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let rows = common::decision_rows(&store, &a.id);
     assert_eq!(
         rows, 3,
         "the decision made while writing failed was recorded later"

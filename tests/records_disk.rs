@@ -8,12 +8,14 @@
 //! Needs `prlimit` (util-linux, on every Debian) and `bash`.
 
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
 use casus::records::{SqliteStore, Status, Store};
+
+mod common;
 
 /// Lines a child prints, gathered from both of its streams ("out: …", "err: …").
 struct Output {
@@ -108,18 +110,11 @@ fn wal(data: &Path) -> u64 {
 
 #[test]
 fn a_disk_that_refuses_writes_mid_attempt_loses_nothing() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let data = std::env::temp_dir().join(format!("casus-disk-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&data);
-    let trainee = SqliteStore::open(&data)
-        .unwrap()
-        .add_profile("Lotte", None)
-        .unwrap()
-        .id;
+    let (data, trainee) = common::data_with_trainee("disk", "Lotte");
     // SIGXFSZ ignored (as the shell passes it on through exec): a write past the limit then
     // fails with EFBIG, which is what the program sees.
     let mut child = Command::new("bash")
-        .current_dir(&root)
+        .current_dir(common::root())
         .args(["-c", "trap '' XFSZ; exec \"$0\" \"$@\""])
         .arg(env!("CARGO_BIN_EXE_casus"))
         .arg("--data")
@@ -179,14 +174,7 @@ fn a_disk_that_refuses_writes_mid_attempt_loses_nothing() {
     let a = &attempts[0];
     assert_eq!(a.status, Status::Finished, "the finished attempt is saved");
     let session = a.session.as_ref().expect("the session is saved");
-    let rows: i64 = store
-        .conn()
-        .query_row(
-            "SELECT count(*) FROM decisions WHERE attempt = ?1",
-            [&a.id],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let rows = common::decision_rows(&store, &a.id);
     let decisions = session
         .log
         .iter()

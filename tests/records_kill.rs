@@ -4,7 +4,6 @@
 //! sessions, and an attempt cut off mid-way must resume.
 
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -13,9 +12,8 @@ use casus::play::{LogEntry, Session};
 use casus::records::{SqliteStore, Status, Store};
 use casus::scenario::load_paths;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::root;
 
 /// `casus --data DATA play mini.ron` recording `repeat` practice attempts for `trainee`.
 fn recorded_play(data: &std::path::Path, trainee: &str, repeat: u32) -> Command {
@@ -44,13 +42,7 @@ fn delays(n: usize) -> Vec<u64> {
 
 #[test]
 fn killed_at_random_moments_no_committed_decision_is_lost() {
-    let data = std::env::temp_dir().join(format!("casus-kill-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&data);
-    let trainee = SqliteStore::open(&data)
-        .unwrap()
-        .add_profile("Lotte", None)
-        .unwrap()
-        .id;
+    let (data, trainee) = common::data_with_trainee("kill", "Lotte");
     let mut reported: Vec<(String, usize)> = Vec::new();
     for (round, delay) in delays(12).into_iter().enumerate() {
         let mut child = recorded_play(&data, &trainee, 100_000)
@@ -144,13 +136,7 @@ fn killed_at_random_moments_no_committed_decision_is_lost() {
 
 #[test]
 fn an_export_killed_at_any_moment_never_leaves_a_truncated_file() {
-    let data = std::env::temp_dir().join(format!("casus-kill-export-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&data);
-    let trainee = SqliteStore::open(&data)
-        .unwrap()
-        .add_profile("Mees", None)
-        .unwrap()
-        .id;
+    let (data, trainee) = common::data_with_trainee("kill-export", "Mees");
     let out = recorded_play(&data, &trainee, 300).output().unwrap();
     assert!(out.status.success());
     let target = data.join("export.json");

@@ -75,7 +75,10 @@ impl Recorder {
             .save_attempt(&self.attempt, session.scenario())
             .map_err(|e| CliError::Msg(e.to_string()))?;
         self.logged = session.log().len();
-        eprintln!("recorded {} {}", self.attempt.id, self.logged);
+        // One write for the whole line: `eprintln!` writes it in pieces, and a process killed
+        // between them would leave half a line for whoever supervises it.
+        let line = format!("recorded {} {}\n", self.attempt.id, self.logged);
+        let _ = io::stderr().write_all(line.as_bytes());
         Ok(())
     }
 

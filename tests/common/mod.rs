@@ -70,3 +70,28 @@ pub fn verbs(statements: &[serde_json::Value]) -> Vec<&str> {
         })
         .collect()
 }
+
+/// A fresh data directory under the temp dir (named by `tag` and the process) with one trainee;
+/// returns the directory and the trainee's id.
+pub fn data_with_trainee(tag: &str, name: &str) -> (PathBuf, String) {
+    let data = std::env::temp_dir().join(format!("casus-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let id = SqliteStore::open(&data)
+        .unwrap()
+        .add_profile(name, None)
+        .unwrap()
+        .id;
+    (data, id)
+}
+
+/// The decision rows stored for an attempt.
+pub fn decision_rows(store: &SqliteStore, attempt: &str) -> i64 {
+    store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM decisions WHERE attempt = ?1",
+            [attempt],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
