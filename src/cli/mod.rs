@@ -7,6 +7,7 @@ pub mod check;
 pub mod graph;
 pub mod list;
 pub mod play;
+pub mod recorder;
 pub mod records;
 pub mod translate;
 
