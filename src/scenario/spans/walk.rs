@@ -203,57 +203,37 @@ impl Walker<'_> {
                 self.string()?;
             }
             b'[' => {
-                self.pos += 1;
                 let mut i = 0;
-                loop {
-                    self.skip_ws();
-                    match self.peek()? {
-                        b']' => {
-                            self.pos += 1;
-                            break;
-                        }
-                        b',' => self.pos += 1,
-                        _ => {
-                            let v = self.value();
-                            self.child(Seg::Index(i), v)?;
-                            i += 1;
-                        }
-                    }
-                }
+                self.items(b']', |w| {
+                    let v = w.value();
+                    w.child(Seg::Index(i), v)?;
+                    i += 1;
+                    Some(())
+                })?;
             }
             b'{' => {
-                self.pos += 1;
-                loop {
-                    self.skip_ws();
-                    match self.peek()? {
-                        b'}' => {
-                            self.pos += 1;
-                            break;
-                        }
-                        b',' => self.pos += 1,
-                        _ => {
-                            let kstart = self.pos;
-                            let key = if matches!(self.peek(), Some(b'"' | b'\'')) {
-                                self.string()?
-                            } else {
-                                // A key that is not a string is named by its text.
-                                self.value().ok()?;
-                                String::from_utf8_lossy(&self.src[kstart..self.pos]).into_owned()
-                            };
-                            let kend = self.pos;
-                            self.skip_ws();
-                            if self.peek()? != b':' {
-                                return None;
-                            }
-                            self.pos += 1;
-                            let v = self.value();
-                            self.keys.push(format!("{key:?}"));
-                            let k = self.keys.len() as u32 - 1;
-                            self.keyed(v, kstart, kend);
-                            self.child(Seg::Key(k), v)?;
-                        }
+                self.items(b'}', |w| {
+                    let kstart = w.pos;
+                    let key = if matches!(w.peek(), Some(b'"' | b'\'')) {
+                        w.string()?
+                    } else {
+                        // A key that is not a string is named by its text.
+                        w.value().ok()?;
+                        String::from_utf8_lossy(&w.src[kstart..w.pos]).into_owned()
+                    };
+                    let kend = w.pos;
+                    w.skip_ws();
+                    if w.peek()? != b':' {
+                        return None;
                     }
-                }
+                    w.pos += 1;
+                    let v = w.value();
+                    w.keys.push(format!("{key:?}"));
+                    let k = w.keys.len() as u32 - 1;
+                    w.keyed(v, kstart, kend);
+                    w.child(Seg::Key(k), v)?;
+                    Some(())
+                })?;
             }
             b'(' => self.fields()?,
             c if c.is_ascii_alphabetic() || c == b'_' => {
@@ -311,37 +291,48 @@ impl Walker<'_> {
 
     /// The inside of `( … )`: named fields or positional values.
     fn fields(&mut self) -> Option<()> {
-        self.pos += 1;
         let mut i = 0;
-        loop {
-            self.skip_ws();
-            match self.peek()? {
-                b')' => {
-                    self.pos += 1;
-                    return Some(());
-                }
-                b',' => self.pos += 1,
+        self.items(b')', |w| {
+            match w.peek()? {
                 c if c.is_ascii_alphabetic() || c == b'_' => {
-                    let save = self.pos;
-                    let len = self.ident()?.len();
-                    self.skip_ws();
-                    if self.peek() == Some(b':') {
-                        self.pos += 1;
-                        let v = self.value();
-                        self.keyed(v, save, save + len);
-                        self.child(Seg::Name(save as u32, (save + len) as u32), v)?;
+                    let save = w.pos;
+                    let len = w.ident()?.len();
+                    w.skip_ws();
+                    if w.peek() == Some(b':') {
+                        w.pos += 1;
+                        let v = w.value();
+                        w.keyed(v, save, save + len);
+                        w.child(Seg::Name(save as u32, (save + len) as u32), v)?;
                     } else {
-                        self.pos = save;
-                        let v = self.value();
-                        self.child(Seg::Index(i), v)?;
+                        w.pos = save;
+                        let v = w.value();
+                        w.child(Seg::Index(i), v)?;
                         i += 1;
                     }
                 }
                 _ => {
-                    let v = self.value();
-                    self.child(Seg::Index(i), v)?;
+                    let v = w.value();
+                    w.child(Seg::Index(i), v)?;
                     i += 1;
                 }
+            }
+            Some(())
+        })
+    }
+
+    /// The items of a list, map or tuple, from the opening bracket to `close`: skips commas
+    /// and white space and reads each item with `item`.
+    fn items(&mut self, close: u8, mut item: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+        self.pos += 1;
+        loop {
+            self.skip_ws();
+            match self.peek()? {
+                c if c == close => {
+                    self.pos += 1;
+                    return Some(());
+                }
+                b',' => self.pos += 1,
+                _ => item(self)?,
             }
         }
     }
