@@ -332,10 +332,27 @@ fn configuration_and_upkeep() {
     let attempts: Vec<Value> =
         serde_json::from_str(&ok(&d, &["records", "attempts", "--json"])).unwrap();
     let open = attempts[1]["id"].as_str().unwrap();
-    ok(&d, &["records", "abandon", open]);
+    ok(
+        &d,
+        &["records", "--scenarios", "tests/fixtures", "abandon", open],
+    );
     let after: Vec<Value> =
         serde_json::from_str(&ok(&d, &["records", "attempts", "--json"])).unwrap();
     assert_eq!(after[1]["status"], "abandoned");
+    // The version played is in that folder, so the statement names the case's goals.
+    let sts: Vec<Value> =
+        serde_json::from_str(&ok(&d, &["records", "export", "--format", "xapi"])).unwrap();
+    let abandoned: Vec<&Value> = sts
+        .iter()
+        .filter(|s| s["verb"]["id"].as_str().unwrap().ends_with("/abandoned"))
+        .collect();
+    assert_eq!(abandoned.len(), 1);
+    assert_eq!(abandoned[0]["context"]["registration"], open);
+    let grouping = abandoned[0]["context"]["contextActivities"]["grouping"]
+        .as_array()
+        .expect("goals named");
+    assert!(!grouping.is_empty());
+    assert!(abandoned[0]["object"]["definition"]["description"].is_object());
     // A finished attempt cannot be abandoned; nothing changes.
     let done = after[0]["id"].as_str().unwrap();
     let out = casus(&d, &["records", "abandon", done]);

@@ -203,7 +203,7 @@ impl AppCore {
             Action::SelectProfile(id) => self.select(id)?,
             Action::Resume(attempt) => self.resume(&attempt, now_ms)?,
             Action::Abandon(attempt) => {
-                self.store.abandon(&attempt).map_err(|e| e.to_string())?;
+                self.abandon(&attempt)?;
                 self.refresh_profiles();
             }
             Action::Start { scenario, mode } => self.start(&scenario, mode, now_ms)?,
@@ -343,13 +343,28 @@ impl AppCore {
             }
             Err(e) => {
                 // The scenario changed: the attempt cannot continue, so it is closed, not lost.
-                self.store.abandon(&attempt.id).map_err(|e| e.to_string())?;
+                self.abandon(&attempt.id)?;
                 self.refresh_profiles();
                 Err(format!(
                     "cannot resume: {e}; the attempt was marked abandoned"
                 ))
             }
         }
+    }
+
+    /// Closes an unfinished attempt; its statement names the scenario's goals when the version
+    /// played is still in the library.
+    fn abandon(&mut self, attempt_id: &str) -> Result<(), String> {
+        let sc = self
+            .store
+            .profiles()
+            .iter()
+            .flat_map(|p| self.store.attempts(&p.id))
+            .find(|a| a.id == attempt_id)
+            .and_then(|a| self.library.find_in(&a.scenario, &a.language));
+        self.store
+            .abandon(attempt_id, sc.as_deref())
+            .map_err(|e| e.to_string())
     }
 
     /// Saves the running attempt with its session (after every decision).

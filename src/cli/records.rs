@@ -542,12 +542,12 @@ pub fn run(scenarios: &Path, data: &Path, cmd: RecordsCommand) -> Result<ExitCod
         }
         RecordsCommand::Abandon { attempt } => {
             let mut store = open(data)?;
-            let status = store
+            let (status, scenario, language) = store
                 .profiles()
                 .iter()
                 .flat_map(|p| store.attempts(&p.id))
                 .find(|a| a.id == attempt)
-                .map(|a| a.status)
+                .map(|a| (a.status, a.scenario.clone(), a.language.clone()))
                 .ok_or_else(|| CliError::Msg(format!("no attempt {attempt}")))?;
             if status != records::Status::InProgress {
                 return Err(CliError::Msg(format!(
@@ -555,7 +555,10 @@ pub fn run(scenarios: &Path, data: &Path, cmd: RecordsCommand) -> Result<ExitCod
                     status.as_str()
                 )));
             }
-            db(store.abandon(&attempt))?;
+            // With the scenario (if it is still the version played) the statement is complete.
+            let sc = casus::scenario::load_paths(&[scenarios.to_path_buf()])
+                .find_in(&scenario, &language);
+            db(store.abandon(&attempt, sc.as_deref()))?;
             writeln!(stdout, "attempt {attempt} is marked abandoned")?;
         }
         RecordsCommand::Check => {

@@ -331,6 +331,8 @@ impl SqliteStore {
         }
         let (logged, old_status) = prev.unwrap_or((0, "in_progress".into()));
         let log: &[LogEntry] = attempt.session.as_ref().map_or(&[], |s| &s.log);
+        // When entry `i` was made: its stamp, or now for entries nobody stamped (imports).
+        let made = |i: usize| attempt.stamps.get(i).copied().unwrap_or(now);
         for (i, entry) in log.iter().enumerate().skip(logged.max(0) as usize) {
             match entry {
                 LogEntry::Decision {
@@ -344,8 +346,8 @@ impl SqliteStore {
                 } => {
                     tx.prepare_cached(
                         "INSERT OR IGNORE INTO decisions (attempt, seq, node, choice, at_ms,
-                             recorded_ms, took_ms, timed_out, points)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                             recorded_ms, took_ms, timed_out, points, made_ms)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                     )?
                     .execute(params![
                         attempt.id,
@@ -357,8 +359,9 @@ impl SqliteStore {
                         *took_ms as i64,
                         timed_out,
                         json(points),
+                        made(i) as i64,
                     ])?;
-                    queue(x.answered(*seq, node, choice, *took_ms, *timed_out, points, now))?;
+                    queue(x.answered(*seq, node, choice, *took_ms, *timed_out, points, made(i)))?;
                 }
                 LogEntry::StepBack { seq, at_ms, .. } => {
                     let undone = log[..i].iter().rev().find_map(|e| match e {
@@ -366,12 +369,20 @@ impl SqliteStore {
                         _ => None,
                     });
                     tx.prepare_cached(
-                        "INSERT OR IGNORE INTO step_backs (attempt, seq, undone_seq, at_ms, recorded_ms)
-                         VALUES (?1, ?2, ?3, ?4, ?5)",
+                        "INSERT OR IGNORE INTO step_backs (attempt, seq, undone_seq, at_ms,
+                             recorded_ms, made_ms)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                     )?
-                    .execute(params![attempt.id, seq, undone, *at_ms as i64, now as i64])?;
+                    .execute(params![
+                        attempt.id,
+                        seq,
+                        undone,
+                        *at_ms as i64,
+                        now as i64,
+                        made(i) as i64
+                    ])?;
                     if let Some(u) = undone {
-                        queue(x.voided(*seq, u, now))?;
+                        queue(x.voided(*seq, u, made(i)))?;
                     }
                 }
                 LogEntry::Draw { .. } => {}
@@ -575,6 +586,8 @@ pub(crate) fn load_attempts(
             summary,
             notes: r.get(19)?,
             reflection: r.get(20)?,
+            // Entries already recorded have their time in the decision rows.
+            stamps: Vec::new(),
             id,
         })
     })?;
@@ -627,7 +640,7 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    fn abandon(&mut self, attempt: &str) -> Result<(), StoreError> {
+    fn abandon(&mut self, attempt: &str, sc: Option<&Scenario>) -> Result<(), StoreError> {
         let mut a = self
             .attempts
             .iter()
@@ -638,7 +651,8 @@ impl Store for SqliteStore {
             return Ok(());
         }
         a.status = Status::Abandoned;
-        self.record(&a, None)
+        let sc = sc.filter(|sc| sc.id == a.scenario && sc.content_hash == a.content_hash);
+        self.record(&a, sc)
     }
 
     fn settings(&self) -> &Settings {

@@ -243,7 +243,12 @@ struct JsonDecision {
     seq: u32,
     node: String,
     choice: String,
+    /// On the session clock (time on task since the attempt started, pauses excluded).
     at_ms: u64,
+    /// Wall clock when the trainee made it; absent for decisions recorded before schema 3.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    made: Option<String>,
+    /// Wall clock when it was committed to the database.
     recorded: String,
     took_ms: u64,
     timed_out: bool,
@@ -325,7 +330,8 @@ pub fn write_json(
     )?;
     let mut dec_q = conn.prepare_cached(
         "SELECT d.seq, d.node, d.choice, d.at_ms, d.recorded_ms, d.took_ms, d.timed_out, d.points,
-                EXISTS (SELECT 1 FROM step_backs s WHERE s.attempt = d.attempt AND s.undone_seq = d.seq)
+                EXISTS (SELECT 1 FROM step_backs s WHERE s.attempt = d.attempt AND s.undone_seq = d.seq),
+                d.made_ms
          FROM decisions d WHERE d.attempt = ?1 ORDER BY d.seq",
     )?;
     let (t, s, since) = f.params();
@@ -352,6 +358,7 @@ pub fn write_json(
                     node: d.get(1)?,
                     choice: d.get(2)?,
                     at_ms: d.get::<_, i64>(3)? as u64,
+                    made: d.get::<_, Option<i64>>(9)?.map(|t| rfc3339(t as u64)),
                     recorded: rfc3339(d.get::<_, i64>(4)? as u64),
                     took_ms: d.get::<_, i64>(5)? as u64,
                     timed_out: d.get(6)?,

@@ -127,6 +127,8 @@ pub fn import_once(store: &mut SqliteStore, dir: &Path) -> Result<(), StoreError
             summary,
             notes: String::new(),
             reflection: String::new(),
+            // The old format kept no times per decision: they are dated by the import.
+            stamps: Vec::new(),
         };
         store.record(&attempt, None)?;
         if !a.notes.is_empty() {

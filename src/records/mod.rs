@@ -139,6 +139,12 @@ pub struct Attempt {
     pub summary: Option<Summary>,
     pub notes: String,
     pub reflection: String,
+    /// Wall-clock time (ms since the epoch) at which each entry of the session log was made,
+    /// as far as known: [`Attempt::follow`] stamps new entries. Decision rows and statements
+    /// take their time from here, so a decision saved late (after a save failed) keeps the
+    /// moment it was made. Not stored as such: it becomes the decisions' `made_ms`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stamps: Vec<u64>,
 }
 
 impl Attempt {
@@ -168,6 +174,7 @@ impl Attempt {
             summary: None,
             notes: String::new(),
             reflection: String::new(),
+            stamps: Vec::new(),
         }
     }
 }
@@ -175,7 +182,14 @@ impl Attempt {
 impl Attempt {
     /// Brings the attempt up to date with its session: the saved session (for resuming and for
     /// the decisions not yet recorded) and, once the case has ended, the result.
+    /// Call it right after every step: log entries it has not seen yet are stamped with the
+    /// current time.
     pub fn follow(&mut self, session: &crate::play::Session) {
+        let entries = session.log().len();
+        if self.stamps.len() < entries {
+            let now = now_ms();
+            self.stamps.resize(entries, now);
+        }
         self.session = Some(session.save());
         if session.is_finished() && self.status == Status::InProgress {
             self.summary = Summary::of(&session.score());
@@ -300,8 +314,13 @@ pub trait Store {
     ) -> Result<(), StoreError>;
     fn save_notes(&mut self, attempt: &str, notes: &str) -> Result<(), StoreError>;
     fn save_reflection(&mut self, attempt: &str, text: &str) -> Result<(), StoreError>;
-    /// Closes an attempt that cannot go on.
-    fn abandon(&mut self, attempt: &str) -> Result<(), StoreError>;
+    /// Closes an attempt that cannot go on. `sc`, when given and still the version played (same
+    /// content hash), fills in the `abandoned` statement's definitions.
+    fn abandon(
+        &mut self,
+        attempt: &str,
+        sc: Option<&crate::scenario::Scenario>,
+    ) -> Result<(), StoreError>;
     fn settings(&self) -> &Settings;
     fn put_settings(&mut self, settings: Settings) -> Result<(), StoreError>;
 }

@@ -101,18 +101,27 @@ CREATE INDEX outbox_unsent ON outbox (created_ms) WHERE sent_ms IS NULL;
 CREATE INDEX outbox_by_attempt ON outbox (attempt);
 ";
 
+/// Schema 3: the wall-clock moment a decision or step back was made. `recorded_ms` is when it
+/// was committed, which is later when a save failed and a later one caught up.
+const V3: &str = "
+ALTER TABLE decisions ADD COLUMN made_ms INTEGER;   -- wall clock when made; NULL before schema 3
+ALTER TABLE step_backs ADD COLUMN made_ms INTEGER;
+";
+
+const ALL: [&str; 3] = [V1, V2, V3];
+
 /// All migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2)])
+    migrations_upto(ALL.len())
 }
 
 /// The schema version this build writes.
 pub fn latest() -> usize {
-    2
+    ALL.len()
 }
 
 /// Migrations up to `n` only (tests build old databases with it).
 #[doc(hidden)]
 pub fn migrations_upto(n: usize) -> Migrations<'static> {
-    Migrations::new([M::up(V1), M::up(V2)].into_iter().take(n).collect())
+    Migrations::new(ALL.iter().copied().take(n).map(M::up).collect())
 }
