@@ -94,7 +94,9 @@ enum Command {
     /// why, per-goal score ranges, dominated choices, rules no run can break.
     #[command(alias = "analyze")]
     Analyse {
+        /// A scenario id from the scenarios folder, or a path to a scenario file.
         scenario: String,
+        /// Print the analysis as JSON.
         #[arg(long)]
         json: bool,
         /// Stop exploring after this many distinct states.
@@ -103,20 +105,26 @@ enum Command {
     },
     /// Play many runs with a policy: endings, score distributions, pass rate, decisive choices.
     Simulate {
+        /// A scenario id from the scenarios folder, or a path to a scenario file.
         scenario: String,
+        /// How many runs to play.
         #[arg(long, default_value_t = 10_000)]
         runs: u64,
         /// random, expert, worst or mixed:P (expert with probability P, else random).
         #[arg(long, default_value = "random")]
         policy: String,
+        /// Seed of the simulation: run i is determined by (seed, i), so a simulation replays exactly.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Print the summary as JSON.
         #[arg(long)]
         json: bool,
     },
     /// Draw the scenario's node graph: DOT for Graphviz, or SVG laid out without it.
     Graph {
+        /// A scenario id from the scenarios folder, or a path to a scenario file.
         scenario: String,
+        /// `svg` draws the graph itself; `dot` is for Graphviz.
         #[arg(long, value_enum, default_value_t = cli::graph::Format::Svg)]
         format: cli::graph::Format,
         /// Write to this file instead of standard output.
@@ -125,6 +133,7 @@ enum Command {
     },
     /// List the scenarios with kind, goals and study time.
     List {
+        /// Print the list as JSON.
         #[arg(long)]
         json: bool,
         /// Only cases of this kind: safety, divorce or crisis.

@@ -307,6 +307,59 @@ fn lists_csv_json_report_and_certificate() {
     let out = casus(&d, &["records", "certificate", "--attempt", open]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not finished"));
+
+    // A failed exam after the passed one: the trainee's record lists the case once in its
+    // overview, as passed on the first passing attempt, with both attempts counted.
+    assert_eq!(attempts[0]["passed"], true, "{}", attempts[0]);
+    ok(
+        &d,
+        &[
+            "play",
+            "tests/fixtures/mini.ron",
+            "--mode",
+            "exam",
+            "--choices",
+            "2,2,2",
+            "--record",
+            &t,
+        ],
+    );
+    let all = fresh("cert-all").with_extension("html");
+    ok(
+        &d,
+        &[
+            "records",
+            "certificate",
+            "--trainee",
+            &t,
+            "-o",
+            all.to_str().unwrap(),
+        ],
+    );
+    let html = std::fs::read_to_string(&all).unwrap();
+    let overview = &html[html.find("<h2>Cases</h2>").expect("an overview")..];
+    let row = &overview[overview.find("<tr><td>Mini").unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(
+        row.contains("<td class='num'>2</td>") && row.contains("<strong>passed</strong> on "),
+        "{row}"
+    );
+    assert_eq!(html.matches("<tr><td>Mini").count(), 1);
+    assert_eq!(
+        html.matches("<h2>Mini</h2>").count(),
+        2,
+        "one section per attempt"
+    );
+
+    // Writing into a folder that does not exist says so, and leaves nothing behind.
+    let missing = fresh("no-such-folder").join("report.html");
+    let out = casus(&d, &["records", "report", "-o", missing.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("does not exist") && !err.contains(".partial"),
+        "{err}"
+    );
 }
 
 #[test]

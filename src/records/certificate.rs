@@ -75,6 +75,76 @@ fn section(h: &mut String, a: &Attempt, goals: GoalNames<'_>) {
     );
 }
 
+/// One row per case for a trainee's record: attempts, the result that counts (the first passed
+/// attempt, else the best score) and the date it was reached, in the order the cases were
+/// first finished.
+fn overview(h: &mut String, attempts: &[&Attempt]) {
+    struct Case<'a> {
+        title: &'a str,
+        minutes: u32,
+        attempts: usize,
+        /// (finished_ms, overall) of the first passed attempt.
+        passed: Option<(Option<u64>, f64)>,
+        best: f64,
+    }
+    let mut cases: Vec<(&str, Case<'_>)> = Vec::new();
+    let mut sorted: Vec<&Attempt> = attempts.to_vec();
+    sorted.sort_by_key(|a| a.finished_ms);
+    for a in sorted {
+        let i = match cases.iter().position(|(id, _)| *id == a.scenario) {
+            Some(i) => i,
+            None => {
+                cases.push((
+                    &a.scenario,
+                    Case {
+                        title: &a.title,
+                        minutes: a.study_minutes,
+                        attempts: 0,
+                        passed: None,
+                        best: f64::NEG_INFINITY,
+                    },
+                ));
+                cases.len() - 1
+            }
+        };
+        let c = &mut cases[i].1;
+        c.attempts += 1;
+        if let Some(s) = &a.summary {
+            c.best = c.best.max(s.overall);
+            if s.passed && c.passed.is_none() {
+                c.passed = Some((a.finished_ms, s.overall));
+            }
+        }
+    }
+    h.push_str(
+        "<h2>Cases</h2><table><tr><th>Case</th><th class='num'>Study hours</th>\
+         <th class='num'>Attempts</th><th>Result</th></tr>",
+    );
+    for (id, c) in &cases {
+        let result = match c.passed {
+            Some((when, overall)) => format!(
+                "<strong>passed</strong> on {} · {:.0}%",
+                when.map_or("—".into(), date),
+                overall * 100.0
+            ),
+            None if c.best.is_finite() => {
+                format!("not passed · best {:.0}%", c.best * 100.0)
+            }
+            None => "not passed".into(),
+        };
+        let _ = write!(
+            h,
+            "<tr><td>{} <span class='muted'>{}</span></td><td class='num'>{:.1}</td>\
+             <td class='num'>{}</td><td>{result}</td></tr>",
+            esc(c.title),
+            esc(id),
+            f64::from(c.minutes) / 60.0,
+            c.attempts,
+        );
+    }
+    h.push_str("</table>");
+}
+
 /// A record of completion for finished `attempts` of `trainee` (one or many).
 pub fn render(
     trainee: &Profile,
@@ -129,6 +199,9 @@ pub fn render(
         cases.len(),
         if cases.len() == 1 { "" } else { "s" }
     );
+    if attempts.len() > 1 {
+        overview(&mut h, attempts);
+    }
     for a in attempts {
         section(&mut h, a, goals);
     }

@@ -221,7 +221,8 @@ color:#1d2733;padding:0 1rem}h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:
 border-bottom:1px solid #ccd5df}table{border-collapse:collapse;margin:.5rem 0}\
 td,th{padding:.25rem .6rem;border-bottom:1px solid #e3e8ee;text-align:left}\
 th{background:#f2f5f8}.num{text-align:right}.muted{color:#5b6877}\
-.goal{display:inline-block;margin:0 1.5rem 1rem 0;vertical-align:top}";
+.goal{display:inline-block;margin:0 1.5rem 1rem 0;vertical-align:top}\
+.nw{white-space:nowrap}svg{vertical-align:middle}";
 
 /// A histogram of scores 0–1 in ten bins.
 fn histogram(values: &[f64]) -> String {
@@ -261,8 +262,9 @@ fn histogram(values: &[f64]) -> String {
 fn bar(share: f64, colour: &str) -> String {
     let w = (share.clamp(0.0, 1.0) * 200.0).round();
     format!(
-        "<svg xmlns='http://www.w3.org/2000/svg' width='200' height='12'>\
-         <rect width='200' height='12' fill='#e3e8ee'/><rect width='{w}' height='12' fill='{colour}'/></svg>"
+        "<svg xmlns='http://www.w3.org/2000/svg' width='200' height='12' role='img' aria-label='{:.0}%'>\
+         <rect width='200' height='12' fill='#e3e8ee'/><rect width='{w}' height='12' fill='{colour}'/></svg>",
+        share * 100.0
     )
 }
 
@@ -293,7 +295,7 @@ pub fn render(data: &ReportData, now_ms: u64) -> String {
         "<h2>Overview and completion</h2><table>\
          <tr><th>Trainees</th><td class='num'>{}</td><td></td></tr>\
          <tr><th>Attempts</th><td class='num'>{}</td><td></td></tr>\
-         <tr><th>Finished</th><td class='num'>{fin}</td><td>{} {}</td></tr>\
+         <tr><th>Finished</th><td class='num'>{fin}</td><td class='nw'>{} {}</td></tr>\
          <tr><th>Abandoned</th><td class='num'>{ab}</td><td>{}</td></tr>\
          <tr><th>In progress</th><td class='num'>{prog}</td><td>{}</td></tr></table>",
         trainees.len(),
@@ -377,7 +379,7 @@ pub fn render(data: &ReportData, now_ms: u64) -> String {
         let _ = write!(
             h,
             "<tr><td>{} <span class='muted'>{}</span></td><td class='num'>{n}</td><td class='num'>{f}</td>\
-             <td class='num'>{p}</td><td>{} {}</td></tr>",
+             <td class='num'>{p}</td><td class='nw'>{} {}</td></tr>",
             esc(title),
             esc(id),
             bar(rate, "#2e8b57"),

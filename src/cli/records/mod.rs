@@ -35,6 +35,21 @@ fn write_out(
             db(f(&mut out))
         }
         Some(path) => {
+            if path.is_dir() {
+                return Err(CliError::Msg(format!(
+                    "cannot write {}: it is a folder; give a file name",
+                    path.display()
+                )));
+            }
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+                && !parent.is_dir()
+            {
+                return Err(CliError::Msg(format!(
+                    "cannot write {}: the folder {} does not exist",
+                    path.display(),
+                    parent.display()
+                )));
+            }
             let mut name = path.file_name().unwrap_or_default().to_os_string();
             name.push(".partial");
             let tmp = path.with_file_name(name);
@@ -67,8 +82,10 @@ fn lrs_of(url: &str, auth: &LrsArgs) -> Lrs {
     l
 }
 
+/// Goal id → English name, from the folder's goals catalogue (the scenarios themselves are not
+/// needed, so they are not loaded).
 fn goal_names(scenarios: &Path) -> impl Fn(&str) -> String {
-    let goals = casus::scenario::load_paths(&[scenarios.to_path_buf()]).goals;
+    let goals = casus::scenario::load::goals_for(scenarios).0;
     move |id: &str| {
         goals
             .iter()
