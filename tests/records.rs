@@ -439,3 +439,70 @@ fn erasure_removes_a_trainee_and_voids_what_the_lrs_already_has() {
         assert!(!text.contains("Vertrekt Geheim") && !text.contains("privé reflectie"));
     }
 }
+
+#[test]
+fn new_organisation_settings_reach_statements_not_yet_sent_and_leave_sent_ones_alone() {
+    let d = dir("restate");
+    let sc = mini();
+    let mut store = SqliteStore::open(&d).unwrap();
+    let t = store.add_profile("Anna", None).unwrap();
+    let first = play(&mut store, &t.id, &sc, Mode::Exam, &[1, 1, 1]);
+    // The first attempt reached the LRS; the second is still in the outbox.
+    store
+        .conn()
+        .execute("UPDATE outbox SET sent_ms = 1", [])
+        .unwrap();
+    play(&mut store, &t.id, &sc, Mode::Exam, &[2, 2, 2]);
+    let before = statements(&store);
+    let old_base = store.org().activity_base.clone();
+
+    let mut org = store.org().clone();
+    org.home_page = "https://jeugdzorg.example".into();
+    org.activity_base = "https://jeugdzorg.example/casus/".into();
+    org.names_in_statements = true;
+    let unsent = count(&store, "SELECT count(*) FROM outbox WHERE sent_ms IS NULL");
+    assert_eq!(store.put_org(org).unwrap(), unsent as u64);
+
+    let after = statements(&SqliteStore::open(&d).unwrap());
+    assert_eq!(after.len(), before.len());
+    for (b, a) in before.iter().zip(&after) {
+        assert_eq!(a["id"], b["id"], "ids do not depend on the settings");
+        let text = a.to_string();
+        if a["context"]["registration"] == first.id.as_str() {
+            assert_eq!(a, b, "a sent statement is left as the LRS has it");
+            continue;
+        }
+        assert_eq!(
+            a["actor"]["account"]["homePage"],
+            "https://jeugdzorg.example"
+        );
+        assert_eq!(a["actor"]["name"], "Anna");
+        assert!(!text.contains(&old_base), "{text}");
+        assert!(
+            a["object"]["id"]
+                .as_str()
+                .unwrap()
+                .starts_with("https://jeugdzorg.example/casus/"),
+            "{}",
+            a["object"]["id"]
+        );
+        // Everything else is unchanged.
+        let back = text
+            .replace("https://jeugdzorg.example/casus/", &format!("{old_base}/"))
+            .replace("https://jeugdzorg.example", "https://casus.example/org");
+        let mut back: Value = serde_json::from_str(&back).unwrap();
+        back["actor"].as_object_mut().unwrap().remove("name");
+        assert_eq!(&back, b);
+    }
+
+    // Names off again: they leave the unsent statements.
+    let mut org = store.org().clone();
+    org.names_in_statements = false;
+    store.put_org(org).unwrap();
+    let last = statements(&store);
+    assert!(
+        last.iter()
+            .all(|s| s["actor"]["name"].is_null()
+                || s["context"]["registration"] == first.id.as_str())
+    );
+}

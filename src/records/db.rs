@@ -186,10 +186,54 @@ impl SqliteStore {
         &self.org
     }
 
-    pub fn put_org(&mut self, org: OrgConfig) -> Result<(), StoreError> {
-        self.put_setting("org", &json(&org))?;
+    /// Saves the organisation's settings. Statements still waiting in the outbox are rewritten
+    /// to match them (home page, activity IRIs, names), in the same transaction; statements an
+    /// LRS already has stay as they were sent. Returns how many statements were rewritten.
+    pub fn put_org(&mut self, org: OrgConfig) -> Result<u64, StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let names: std::collections::HashMap<String, String> = tx
+            .prepare("SELECT id, name FROM trainees")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let old: OrgConfig = tx
+            .query_row("SELECT value FROM settings WHERE key = 'org'", [], |r| {
+                r.get::<_, String>(0)
+            })
+            .optional()?
+            .and_then(|v| serde_json::from_str(&v).ok())
+            .unwrap_or_default();
+        let mut n = 0;
+        if (&old.home_page, &old.activity_base, old.names_in_statements)
+            != (&org.home_page, &org.activity_base, org.names_in_statements)
+        {
+            let unsent: Vec<(String, Option<String>, String)> = tx
+                .prepare("SELECT id, trainee, statement FROM outbox WHERE sent_ms IS NULL")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<Result<_, _>>()?;
+            let mut update = tx.prepare("UPDATE outbox SET statement = ?2 WHERE id = ?1")?;
+            for (id, trainee, text) in unsent {
+                let Ok(mut st) = serde_json::from_str::<serde_json::Value>(&text) else {
+                    continue;
+                };
+                let name = trainee
+                    .as_ref()
+                    .and_then(|t| names.get(t))
+                    .map(String::as_str);
+                super::xapi::restate(&mut st, &old, &org, name);
+                update.execute(params![id, st.to_string()])?;
+                n += 1;
+            }
+        }
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES ('org', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [json(&org)],
+        )?;
+        tx.commit()?;
+        drop(conn);
         self.org = org;
-        Ok(())
+        Ok(n)
     }
 
     fn put_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {

@@ -348,3 +348,57 @@ pub fn voiding(org: &OrgConfig, trainee: &str, target: &str, at_ms: u64) -> Valu
         "timestamp": rfc3339(at_ms),
     })
 }
+
+/// Rewrites a statement not yet sent for changed organisation settings (`old` → `new`): the
+/// actor's home page, every IRI under the old activity base (values and extension keys), and
+/// the actor's display name — `name` when names go in statements, removed otherwise. Statement
+/// ids do not depend on these settings, so a rewritten statement keeps its id.
+pub fn restate(st: &mut Value, old: &OrgConfig, new: &OrgConfig, name: Option<&str>) {
+    let base = |o: &OrgConfig| format!("{}/", o.activity_base.trim_end_matches('/'));
+    let (from, to) = (base(old), base(new));
+    if from != to {
+        rebase(st, &from, &to);
+    }
+    let Some(actor) = st.get_mut("actor").and_then(Value::as_object_mut) else {
+        return;
+    };
+    if let Some(hp) = actor.get_mut("account").and_then(|a| a.get_mut("homePage"))
+        && hp.as_str() == Some(old.home_page.as_str())
+    {
+        *hp = Value::String(new.home_page.clone());
+    }
+    match name {
+        Some(n) if new.names_in_statements => {
+            actor.insert("name".into(), Value::String(n.to_string()));
+        }
+        _ => {
+            actor.remove("name");
+        }
+    }
+}
+
+/// Replaces the prefix `from` by `to` in every string and object key of `v` that starts with it.
+fn rebase(v: &mut Value, from: &str, to: &str) {
+    match v {
+        Value::String(s) => {
+            if let Some(rest) = s.strip_prefix(from) {
+                *s = format!("{to}{rest}");
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|x| rebase(x, from, to)),
+        Value::Object(map) => {
+            let keys: Vec<String> = map
+                .keys()
+                .filter(|k| k.starts_with(from))
+                .cloned()
+                .collect();
+            for k in keys {
+                if let Some(x) = map.remove(&k) {
+                    map.insert(format!("{to}{}", &k[from.len()..]), x);
+                }
+            }
+            map.values_mut().for_each(|x| rebase(x, from, to));
+        }
+        _ => {}
+    }
+}

@@ -385,7 +385,10 @@ pub fn run(scenarios: &Path, data: &Path, cmd: RecordsCommand) -> Result<ExitCod
                 org.names_in_statements = v;
             }
             if changed {
-                db(store.put_org(org.clone()))?;
+                let n = db(store.put_org(org.clone()))?;
+                if n > 0 {
+                    eprintln!("{n} statements not yet sent now follow the new settings");
+                }
             }
             writeln!(stdout, "{}", serde_json::to_string_pretty(&org)?)?;
         }
