@@ -450,3 +450,75 @@ fn a_foreign_database_is_a_clear_error() {
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn outputs_go_to_links_devices_and_pipes_as_given() {
+    use std::os::unix::fs::FileTypeExt;
+    let (d, _) = with_attempts("outputs");
+    let out_dir = fresh("outputs-files");
+    std::fs::create_dir_all(&out_dir).unwrap();
+
+    // A link keeps pointing at the export, also when its target does not exist yet.
+    let link = out_dir.join("latest.csv");
+    std::os::unix::fs::symlink("real.csv", &link).unwrap();
+    ok(
+        &d,
+        &[
+            "records",
+            "export",
+            "--format",
+            "csv",
+            "-o",
+            link.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let csv = std::fs::read_to_string(out_dir.join("real.csv")).unwrap();
+    assert!(csv.starts_with("attempt_id,"));
+
+    // A device is written, not replaced: /dev/full refuses the data and stays a device.
+    let full = Path::new("/dev/full");
+    if full.exists() {
+        let out = casus(
+            &d,
+            &["records", "export", "--format", "json", "-o", "/dev/full"],
+        );
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("writing the output"), "{err}");
+        assert!(
+            std::fs::metadata(full)
+                .unwrap()
+                .file_type()
+                .is_char_device()
+        );
+    }
+
+    // A reader that goes away early (`| head`) ends the export quietly.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_casus"))
+        .current_dir(root())
+        .arg("--data")
+        .arg(&d)
+        .args(["records", "export", "--format", "xapi"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -113,7 +113,7 @@ pub fn attempts(conn: &Connection, f: &Filter) -> Result<Vec<AttemptRow>, StoreE
 }
 
 fn io(e: std::io::Error) -> StoreError {
-    StoreError::Db(format!("writing the export: {e}"))
+    StoreError::Output(e)
 }
 
 /// The CSV columns, in order (docs/records.md describes each).
@@ -151,7 +151,10 @@ pub fn write_csv(
     out: impl Write,
 ) -> Result<u64, StoreError> {
     let mut w = csv::Writer::from_writer(out);
-    let csv_err = |e: csv::Error| StoreError::Db(format!("writing the export: {e}"));
+    let csv_err = |e: csv::Error| match e.into_kind() {
+        csv::ErrorKind::Io(e) => StoreError::Output(e),
+        other => StoreError::Db(format!("writing the export: {other:?}")),
+    };
     w.write_record(CSV_HEADER).map_err(csv_err)?;
     let mut q = conn.prepare(&format!(
         "SELECT a.id, a.trainee, t.name, t.skj, a.scenario, a.title, a.version, a.content_hash,
@@ -291,7 +294,7 @@ pub fn write_json(
     names: bool,
     mut out: impl Write,
 ) -> Result<u64, StoreError> {
-    let ser = |e: serde_json::Error| StoreError::Db(format!("writing the export: {e}"));
+    let ser = |e: serde_json::Error| StoreError::Output(e.into());
     let mut trainees = Vec::new();
     {
         let mut q = conn.prepare(

@@ -274,6 +274,9 @@ pub enum StoreError {
     Busy(String),
     #[error("{0}")]
     NotFound(String),
+    /// Writing an export, report or certificate failed (the output, not the database).
+    #[error("writing the output: {0}")]
+    Output(std::io::Error),
 }
 
 impl From<rusqlite::Error> for StoreError {

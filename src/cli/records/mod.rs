@@ -20,11 +20,22 @@ fn open(data: &Path) -> Result<SqliteStore, CliError> {
 }
 
 fn db<T>(r: Result<T, records::StoreError>) -> Result<T, CliError> {
-    r.map_err(|e| CliError::Msg(e.to_string()))
+    r.map_err(store_err)
+}
+
+fn store_err(e: records::StoreError) -> CliError {
+    match e {
+        // A reader that stopped early (`… | head`) ends the command quietly.
+        records::StoreError::Output(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            CliError::Io(e)
+        }
+        e => CliError::Msg(e.to_string()),
+    }
 }
 
 /// Writes through a temporary file renamed into place, so an interrupted export never leaves a
-/// truncated file that looks complete.
+/// truncated file that looks complete. A device or pipe (`/dev/stdout`, a FIFO) is written
+/// directly, and a symbolic link keeps pointing at the file it names.
 fn write_out(
     output: Option<&Path>,
     f: impl FnOnce(&mut dyn Write) -> Result<u64, records::StoreError>,
@@ -35,11 +46,30 @@ fn write_out(
             db(f(&mut out))
         }
         Some(path) => {
-            if path.is_dir() {
-                return Err(CliError::Msg(format!(
-                    "cannot write {}: it is a folder; give a file name",
-                    path.display()
-                )));
+            let cannot = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+            match std::fs::metadata(path) {
+                Ok(m) if m.is_dir() => {
+                    return Err(CliError::Msg(format!(
+                        "cannot write {}: it is a folder; give a file name",
+                        path.display()
+                    )));
+                }
+                Ok(m) if !m.is_file() => {
+                    let file = std::fs::OpenOptions::new()
+                        .write(true)
+                        .open(path)
+                        .map_err(|e| CliError::Msg(cannot(e)))?;
+                    let mut out = std::io::BufWriter::new(file);
+                    let n = db(f(&mut out))?;
+                    out.into_inner()
+                        .map_err(|e| store_err(records::StoreError::Output(e.into_error())))?;
+                    return Ok(n);
+                }
+                _ => {}
+            }
+            let target = resolve_links(path);
+            if target != path {
+                return write_out(Some(&target), f);
             }
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
                 && !parent.is_dir()
@@ -73,6 +103,21 @@ fn write_out(
             Ok(n)
         }
     }
+}
+
+/// The file a chain of symbolic links ends at (also when that file does not exist yet), so
+/// renaming into place replaces the file and keeps the links.
+fn resolve_links(path: &Path) -> std::path::PathBuf {
+    let mut p = path.to_path_buf();
+    // A cycle of links stops here; opening it later gives the system's error.
+    for _ in 0..40 {
+        match std::fs::read_link(&p) {
+            Ok(t) if t.is_absolute() => p = t,
+            Ok(t) => p = p.parent().unwrap_or(Path::new("")).join(t),
+            Err(_) => break,
+        }
+    }
+    p
 }
 
 fn lrs_of(url: &str, auth: &LrsArgs) -> Lrs {
