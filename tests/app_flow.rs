@@ -165,11 +165,10 @@ fn an_attempt_closed_mid_scenario_resumes() {
     } // the app is gone without finishing
     let mut app = app(&data);
     let rows = app.world().resource::<Core>().profiles_vm.rows.clone();
-    let (attempt, title) = rows[0]
-        .unfinished
-        .clone()
-        .expect("the unfinished attempt is offered");
-    assert_eq!(title, "Mini");
+    assert_eq!(rows[0].unfinished.len(), 1);
+    let offered = rows[0].unfinished[0].clone();
+    assert_eq!((offered.title.as_str(), offered.decisions), ("Mini", 1));
+    let attempt = offered.attempt;
     act(&mut app, Action::Resume(attempt));
     assert_eq!(screen(&app), Screen::Play);
     let core = app.world().resource::<Core>();
@@ -192,11 +191,12 @@ fn an_unfinished_attempt_can_be_closed_instead_of_resumed() {
     }
     let mut app = app(&data);
     let rows = app.world().resource::<Core>().profiles_vm.rows.clone();
-    let (attempt, _) = rows[0].unfinished.clone().expect("offered");
+    assert_eq!(rows[0].unfinished.len(), 1, "offered");
+    let attempt = rows[0].unfinished[0].attempt.clone();
     act(&mut app, Action::Abandon(attempt.clone()));
     let core = app.world().resource::<Core>();
     assert!(
-        core.profiles_vm.rows[0].unfinished.is_none(),
+        core.profiles_vm.rows[0].unfinished.is_empty(),
         "no longer offered"
     );
     let store = SqliteStore::open(&data).unwrap();
@@ -378,4 +378,40 @@ fn when_the_records_cannot_be_written_play_goes_on_and_catches_up_later() {
         rows, 3,
         "the decision made while writing failed was recorded later"
     );
+}
+
+#[test]
+fn every_interrupted_attempt_is_offered_newest_first_five_at_a_time() {
+    let data = data_dir("many-unfinished");
+    let ids: Vec<String> = {
+        let mut store = SqliteStore::open(&data).unwrap();
+        let t = store.add_profile("Dewi", None).unwrap();
+        let sc = common::mini();
+        // Seven cases broken off after one or two of their three decisions.
+        (0..7)
+            .map(|i| {
+                let choices: Vec<usize> = if i % 2 == 0 { vec![1] } else { vec![1, 1] };
+                common::play(&mut store, &t.id, &sc, Mode::Practice, &choices).id
+            })
+            .collect()
+    };
+    let mut app = app(&data);
+    let row = app.world().resource::<Core>().profiles_vm.rows[0].clone();
+    let offered: Vec<&str> = row.unfinished.iter().map(|u| u.attempt.as_str()).collect();
+    let newest: Vec<&str> = ids.iter().rev().take(5).map(String::as_str).collect();
+    assert_eq!(offered, newest);
+    assert_eq!(row.more_unfinished, 2);
+    assert_eq!(
+        row.unfinished
+            .iter()
+            .map(|u| u.decisions)
+            .collect::<Vec<_>>(),
+        [1, 2, 1, 2, 1]
+    );
+    // Closing one brings up the next oldest.
+    act(&mut app, Action::Abandon(ids[6].clone()));
+    let row = app.world().resource::<Core>().profiles_vm.rows[0].clone();
+    assert_eq!(row.unfinished.len(), 5);
+    assert_eq!(row.unfinished[4].attempt, ids[1]);
+    assert_eq!(row.more_unfinished, 1);
 }

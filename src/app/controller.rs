@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::views::author::AuthorVm;
 use super::views::debrief::DebriefVm;
 use super::views::library::{Card, LibraryVm};
-use super::views::profiles::{ProfileRow, ProfilesVm};
+use super::views::profiles::{MAX_UNFINISHED, ProfileRow, ProfilesVm, Unfinished};
 use super::views::{Action, ScreenId, Tr};
 use crate::play::{Feedback, Mode, Session};
 use crate::records::{self, Attempt, SqliteStore, Store};
@@ -98,15 +98,29 @@ impl AppCore {
             .store
             .profiles()
             .iter()
-            .map(|p| ProfileRow {
-                id: p.id.clone(),
-                name: p.name.clone(),
-                skj: p.skj.clone(),
-                unfinished: self
-                    .store
-                    .unfinished(&p.id)
-                    .first()
-                    .map(|a| (a.id.clone(), a.title.clone())),
+            .map(|p| {
+                let unfinished = self.store.unfinished(&p.id);
+                ProfileRow {
+                    id: p.id.clone(),
+                    name: p.name.clone(),
+                    skj: p.skj.clone(),
+                    unfinished: unfinished
+                        .iter()
+                        .take(MAX_UNFINISHED)
+                        .map(|a| Unfinished {
+                            attempt: a.id.clone(),
+                            title: a.title.clone(),
+                            started: records::time::date(a.started_ms),
+                            decisions: a.session.as_ref().map_or(0, |s| {
+                                s.log
+                                    .iter()
+                                    .filter(|e| matches!(e, crate::play::LogEntry::Decision { .. }))
+                                    .count()
+                            }),
+                        })
+                        .collect(),
+                    more_unfinished: unfinished.len().saturating_sub(MAX_UNFINISHED),
+                }
             })
             .collect();
     }

@@ -92,7 +92,7 @@ pub fn attempts(conn: &Connection, f: &Filter) -> Result<Vec<AttemptRow>, StoreE
     let mut q = conn.prepare(&format!(
         "SELECT a.id, a.trainee, a.scenario, a.version, a.mode, a.started_ms, a.status,
                 (SELECT count(*) FROM decisions d WHERE d.attempt = a.id), a.overall, a.passed
-         FROM attempts a WHERE {WHERE} ORDER BY a.started_ms, a.id"
+         FROM attempts a WHERE {WHERE} ORDER BY a.started_ms, a.rowid"
     ))?;
     let (t, s, since) = f.params();
     let rows = q.query_map(params![t, s, since], |r| {
@@ -162,7 +162,7 @@ pub fn write_csv(
                 a.passed, g.goal, g.raw, g.min, g.max, g.scaled, g.met
          FROM attempts a JOIN trainees t ON t.id = a.trainee
          LEFT JOIN goal_scores g ON g.attempt = a.id
-         WHERE {WHERE} ORDER BY a.started_ms, a.id, g.rowid"
+         WHERE {WHERE} ORDER BY a.started_ms, a.rowid, g.rowid"
     ))?;
     let (t, s, since) = f.params();
     let mut rows = q.query(params![t, s, since])?;
@@ -326,7 +326,7 @@ pub fn write_json(
                 coalesce(n.text, ''), coalesce(r.text, '')
          FROM attempts a
          LEFT JOIN notes n ON n.attempt = a.id LEFT JOIN reflections r ON r.attempt = a.id
-         WHERE {WHERE} ORDER BY a.started_ms, a.id"
+         WHERE {WHERE} ORDER BY a.started_ms, a.rowid"
     ))?;
     let mut goals_q = conn.prepare_cached(
         "SELECT goal, raw, min, max, scaled, met FROM goal_scores WHERE attempt = ?1 ORDER BY rowid",

@@ -58,7 +58,7 @@ pub fn from_store(conn: &Connection, source: &str, names: bool) -> Result<Report
     let mut q = conn.prepare(
         "SELECT a.id, a.trainee, t.name, a.scenario, a.title, a.started_ms, a.finished_ms,
                 a.status, a.overall, a.passed, a.study_minutes
-         FROM attempts a JOIN trainees t ON t.id = a.trainee ORDER BY a.started_ms, a.id",
+         FROM attempts a JOIN trainees t ON t.id = a.trainee ORDER BY a.started_ms, a.rowid",
     )?;
     let mut out = Vec::new();
     let mut rows = q.query([])?;

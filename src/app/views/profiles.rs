@@ -10,8 +10,23 @@ pub struct ProfileRow {
     pub id: String,
     pub name: String,
     pub skj: Option<String>,
-    /// An unfinished attempt: (attempt id, scenario title).
-    pub unfinished: Option<(String, String)>,
+    /// Unfinished attempts, newest first (at most [`MAX_UNFINISHED`]).
+    pub unfinished: Vec<Unfinished>,
+    /// Unfinished attempts beyond those listed.
+    pub more_unfinished: usize,
+}
+
+/// How many unfinished attempts a profile lists; closing one brings up the next.
+pub const MAX_UNFINISHED: usize = 5;
+
+/// An unfinished attempt offered for resuming or closing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unfinished {
+    pub attempt: String,
+    pub title: String,
+    /// Date started, `YYYY-MM-DD`.
+    pub started: String,
+    pub decisions: usize,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -32,30 +47,45 @@ pub fn profiles(ui: &mut Ui, vm: &mut ProfilesVm, tr: &Tr) -> Option<Action> {
     }
     for row in &vm.rows {
         ui.group(|ui| {
-            ui.horizontal(|ui| {
-                let who = match &row.skj {
-                    Some(skj) => format!("{}  (SKJ {skj})", row.name),
-                    None => row.name.clone(),
-                };
-                if ui.button(format!("{}  >", who)).clicked() {
-                    action = Some(Action::SelectProfile(row.id.clone()));
-                }
-                if let Some((attempt, title)) = &row.unfinished
-                    && ui
-                        .button(format!("{} {title}", tr.t("profiles.resume")))
+            let who = match &row.skj {
+                Some(skj) => format!("{}  (SKJ {skj})", row.name),
+                None => row.name.clone(),
+            };
+            if ui.button(format!("{}  >", who)).clicked() {
+                action = Some(Action::SelectProfile(row.id.clone()));
+            }
+            for u in &row.unfinished {
+                ui.horizontal(|ui| {
+                    if ui
+                        .button(format!("{} {}", tr.t("profiles.resume"), u.title))
                         .clicked()
-                {
-                    action = Some(Action::Resume(attempt.clone()));
-                }
-                if let Some((attempt, _)) = &row.unfinished
-                    && ui
+                    {
+                        action = Some(Action::Resume(u.attempt.clone()));
+                    }
+                    if ui
                         .button(tr.t("profiles.abandon"))
                         .on_hover_text(tr.t("profiles.abandon_hint"))
                         .clicked()
-                {
-                    action = Some(Action::Abandon(attempt.clone()));
-                }
-            });
+                    {
+                        action = Some(Action::Abandon(u.attempt.clone()));
+                    }
+                    ui.label(muted(format!(
+                        "{} {} · {} {}",
+                        tr.t("profiles.started"),
+                        u.started,
+                        u.decisions,
+                        tr.t("profiles.decisions")
+                    )));
+                });
+            }
+            if row.more_unfinished > 0 {
+                let key = if row.more_unfinished == 1 {
+                    "profiles.more_unfinished_one"
+                } else {
+                    "profiles.more_unfinished"
+                };
+                ui.label(muted(format!("+ {} {}", row.more_unfinished, tr.t(key))));
+            }
         });
     }
     ui.add_space(12.0);

@@ -310,7 +310,7 @@ pub(crate) fn load_attempts(
          LEFT JOIN notes n ON n.attempt = a.id
          LEFT JOIN reflections r ON r.attempt = a.id
          WHERE ?1 IS NULL OR a.trainee = ?1
-         ORDER BY a.started_ms, a.id",
+         ORDER BY a.started_ms, a.rowid",
     )?;
     let rows = stmt.query_map([trainee], |r| {
         let id: String = r.get(0)?;
