@@ -42,6 +42,9 @@ pub struct ReportData {
     pub rows: Vec<Row>,
     /// Goal id → display name.
     pub goal_names: BTreeMap<String, String>,
+    /// The order goals are shown in (the goals catalogue's); goals not listed follow in the
+    /// order they first appear.
+    pub goal_order: Vec<String>,
 }
 
 /// Reads every attempt from the database; `names`: include trainees' display names.
@@ -82,6 +85,7 @@ pub fn from_store(conn: &Connection, source: &str, names: bool) -> Result<Report
         source: source.to_string(),
         rows: out,
         goal_names: BTreeMap::new(),
+        goal_order: Vec::new(),
     })
 }
 
@@ -196,6 +200,7 @@ pub fn from_statements(statements: &[Value], source: &str) -> ReportData {
         source: source.to_string(),
         rows,
         goal_names,
+        goal_order: Vec::new(),
     }
 }
 
@@ -314,6 +319,13 @@ pub fn render(data: &ReportData, now_ms: u64) -> String {
             }
         }
     }
+    let rank = |g: &str| {
+        data.goal_order
+            .iter()
+            .position(|x| x == g)
+            .unwrap_or(usize::MAX)
+    };
+    goal_ids.sort_by_key(|g| rank(g)); // stable: unlisted goals keep their first-seen order
     h.push_str(
         "<h2>Expertise goals</h2><p class='muted'>Distribution of scores in finished \
                 attempts, and the mean change from each trainee's first to latest attempt that \
@@ -448,6 +460,39 @@ mod tests {
         assert_eq!(
             esc("<a href=\"x\">&'"),
             "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+    }
+
+    #[test]
+    fn goals_follow_the_catalogue_then_the_order_they_appear() {
+        let row = |goals: &[&str]| Row {
+            status: "finished".into(),
+            goals: goals.iter().map(|g| (g.to_string(), 0.5)).collect(),
+            ..Row::default()
+        };
+        let mut data = ReportData {
+            rows: vec![
+                row(&["child", "zeta", "consult"]),
+                row(&["alpha", "signal"]),
+            ],
+            ..ReportData::default()
+        };
+        let order = |html: &str| {
+            let mut at: Vec<(usize, &str)> = ["child", "zeta", "consult", "alpha", "signal"]
+                .into_iter()
+                .map(|g| (html.find(&format!("<strong>{g}</strong>")).unwrap(), g))
+                .collect();
+            at.sort();
+            at.into_iter().map(|(_, g)| g).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            order(&render(&data, 0)),
+            ["child", "zeta", "consult", "alpha", "signal"]
+        );
+        data.goal_order = ["signal", "consult", "child"].map(String::from).to_vec();
+        assert_eq!(
+            order(&render(&data, 0)),
+            ["signal", "consult", "child", "zeta", "alpha"]
         );
     }
 

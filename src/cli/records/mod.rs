@@ -309,6 +309,11 @@ pub fn run(scenarios: &Path, data: &Path, cmd: RecordsCommand) -> Result<ExitCod
                     ))?
                 }
             };
+            data.goal_order = casus::scenario::load::goals_for(scenarios)
+                .0
+                .into_iter()
+                .map(|g| g.id)
+                .collect();
             let names_of = goal_names(scenarios);
             let ids: Vec<String> = data
                 .rows
