@@ -38,6 +38,23 @@ fn fresh(name: &str) -> PathBuf {
     d
 }
 
+/// Plays the fixture case `mini` in `mode` with scripted `choices`, recorded for `trainee`.
+fn play_mini(d: &Path, trainee: &str, mode: &str, choices: &str) {
+    ok(
+        d,
+        &[
+            "play",
+            "tests/fixtures/mini.ron",
+            "--mode",
+            mode,
+            "--choices",
+            choices,
+            "--record",
+            trainee,
+        ],
+    );
+}
+
 /// A data directory with one trainee and two recorded attempts at the shipped first case.
 fn with_attempts(name: &str) -> (PathBuf, String) {
     let d = fresh(name);
@@ -54,32 +71,8 @@ fn with_attempts(name: &str) -> (PathBuf, String) {
     )
     .trim()
     .to_string();
-    ok(
-        &d,
-        &[
-            "play",
-            "tests/fixtures/mini.ron",
-            "--mode",
-            "exam",
-            "--choices",
-            "1,1,1",
-            "--record",
-            &t,
-        ],
-    );
-    ok(
-        &d,
-        &[
-            "play",
-            "tests/fixtures/mini.ron",
-            "--mode",
-            "practice",
-            "--choices",
-            "1,2,b,1",
-            "--record",
-            &t,
-        ],
-    );
+    play_mini(&d, &t, "exam", "1,1,1");
+    play_mini(&d, &t, "practice", "1,2,b,1");
     (d, t)
 }
 
@@ -311,19 +304,7 @@ fn lists_csv_json_report_and_certificate() {
     // A failed exam after the passed one: the trainee's record lists the case once in its
     // overview, as passed on the first passing attempt, with both attempts counted.
     assert_eq!(attempts[0]["passed"], true, "{}", attempts[0]);
-    ok(
-        &d,
-        &[
-            "play",
-            "tests/fixtures/mini.ron",
-            "--mode",
-            "exam",
-            "--choices",
-            "2,2,2",
-            "--record",
-            &t,
-        ],
-    );
+    play_mini(&d, &t, "exam", "2,2,2");
     let all = fresh("cert-all").with_extension("html");
     ok(
         &d,
