@@ -503,3 +503,37 @@ fn outputs_go_to_links_devices_and_pipes_as_given() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn without_data_option_the_records_go_to_the_platform_data_directory() {
+    let home = fresh("home");
+    let xdg = home.join("xdg");
+    let run = |envs: &[(&str, &Path)], unset: &[&str]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_casus"));
+        c.current_dir(root()).args(["records", "check"]);
+        for (k, v) in envs {
+            c.env(k, v);
+        }
+        for k in unset {
+            c.env_remove(k);
+        }
+        let out = c.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let out = run(&[("HOME", &home), ("XDG_DATA_HOME", &xdg)], &["CASUS_DATA"]);
+    assert!(xdg.join("casus/casus-records.sqlite").is_file(), "{out}");
+    let out = run(&[("HOME", &home)], &["CASUS_DATA", "XDG_DATA_HOME"]);
+    assert!(
+        home.join(".local/share/casus/casus-records.sqlite")
+            .is_file(),
+        "{out}"
+    );
+    let chosen = home.join("chosen");
+    run(&[("HOME", &home), ("CASUS_DATA", &chosen)], &[]);
+    assert!(chosen.join("casus-records.sqlite").is_file());
+}

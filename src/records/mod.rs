@@ -333,16 +333,12 @@ pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
-/// The data directory: `CASUS_DATA`, else the platform's data directory, else `./casus-data`.
+/// The data directory: `CASUS_DATA`, else `casus` in the platform's data directory
+/// (`$XDG_DATA_HOME` or `~/.local/share` on Linux, `~/Library/Application Support` on macOS,
+/// the roaming `AppData` folder on Windows), else `./casus-data`.
 pub fn default_data_dir() -> PathBuf {
-    if let Some(d) = std::env::var_os("CASUS_DATA") {
+    if let Some(d) = std::env::var_os("CASUS_DATA").filter(|d| !d.is_empty()) {
         return PathBuf::from(d);
     }
-    if let Some(d) = std::env::var_os("XDG_DATA_HOME") {
-        return PathBuf::from(d).join("casus");
-    }
-    if let Some(h) = std::env::var_os("HOME") {
-        return PathBuf::from(h).join(".local/share/casus");
-    }
-    PathBuf::from("casus-data")
+    dirs::data_dir().map_or_else(|| PathBuf::from("casus-data"), |d| d.join("casus"))
 }
