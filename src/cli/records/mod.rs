@@ -13,7 +13,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::CliError;
 
 mod args;
+mod output;
+
 pub use args::{Format, LrsArgs, RecordsCommand};
+use output::write_out;
 
 fn open(data: &Path) -> Result<SqliteStore, CliError> {
     SqliteStore::open(data).map_err(|e| CliError::Msg(e.to_string()))
@@ -33,93 +36,6 @@ fn store_err(e: records::StoreError) -> CliError {
     }
 }
 
-/// Writes through a temporary file renamed into place, so an interrupted export never leaves a
-/// truncated file that looks complete. A device or pipe (`/dev/stdout`, a FIFO) is written
-/// directly, and a symbolic link keeps pointing at the file it names.
-fn write_out(
-    output: Option<&Path>,
-    f: impl FnOnce(&mut dyn Write) -> Result<u64, records::StoreError>,
-) -> Result<u64, CliError> {
-    match output {
-        None => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            db(f(&mut out))
-        }
-        Some(path) => {
-            let cannot = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
-            match std::fs::metadata(path) {
-                Ok(m) if m.is_dir() => {
-                    return Err(CliError::Msg(format!(
-                        "cannot write {}: it is a folder; give a file name",
-                        path.display()
-                    )));
-                }
-                Ok(m) if !m.is_file() => {
-                    let file = std::fs::OpenOptions::new()
-                        .write(true)
-                        .open(path)
-                        .map_err(|e| CliError::Msg(cannot(e)))?;
-                    let mut out = std::io::BufWriter::new(file);
-                    let n = db(f(&mut out))?;
-                    out.into_inner()
-                        .map_err(|e| store_err(records::StoreError::Output(e.into_error())))?;
-                    return Ok(n);
-                }
-                _ => {}
-            }
-            let target = resolve_links(path);
-            if target != path {
-                return write_out(Some(&target), f);
-            }
-            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
-                && !parent.is_dir()
-            {
-                return Err(CliError::Msg(format!(
-                    "cannot write {}: the folder {} does not exist",
-                    path.display(),
-                    parent.display()
-                )));
-            }
-            let mut name = path.file_name().unwrap_or_default().to_os_string();
-            name.push(".partial");
-            let tmp = path.with_file_name(name);
-            let file = std::fs::File::create(&tmp)
-                .map_err(|e| CliError::Msg(format!("cannot write {}: {e}", tmp.display())))?;
-            let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
-            let n = match db(f(&mut out)) {
-                Ok(n) => n,
-                Err(e) => {
-                    drop(out);
-                    let _ = std::fs::remove_file(&tmp);
-                    return Err(e);
-                }
-            };
-            let file = out
-                .into_inner()
-                .map_err(|e| CliError::Msg(format!("cannot write {}: {e}", tmp.display())))?;
-            file.sync_all()?;
-            std::fs::rename(&tmp, path)
-                .map_err(|e| CliError::Msg(format!("cannot write {}: {e}", path.display())))?;
-            Ok(n)
-        }
-    }
-}
-
-/// The file a chain of symbolic links ends at (also when that file does not exist yet), so
-/// renaming into place replaces the file and keeps the links.
-fn resolve_links(path: &Path) -> std::path::PathBuf {
-    let mut p = path.to_path_buf();
-    // A cycle of links stops here; opening it later gives the system's error.
-    for _ in 0..40 {
-        match std::fs::read_link(&p) {
-            Ok(t) if t.is_absolute() => p = t,
-            Ok(t) => p = p.parent().unwrap_or(Path::new("")).join(t),
-            Err(_) => break,
-        }
-    }
-    p
-}
-
 fn lrs_of(url: &str, auth: &LrsArgs) -> Lrs {
     let mut l = Lrs::new(url);
     l.user.clone_from(&auth.user);
@@ -127,10 +43,14 @@ fn lrs_of(url: &str, auth: &LrsArgs) -> Lrs {
     l
 }
 
-/// Goal id → English name, from the folder's goals catalogue (the scenarios themselves are not
-/// needed, so they are not loaded).
-fn goal_names(scenarios: &Path) -> impl Fn(&str) -> String {
-    let goals = casus::scenario::load::goals_for(scenarios).0;
+/// The folder's goals catalogue (the scenarios themselves are not needed, so they are not
+/// loaded).
+fn catalogue(scenarios: &Path) -> Vec<casus::scenario::def::GoalDef> {
+    casus::scenario::load::goals_for(scenarios).0
+}
+
+/// Goal id → English name.
+fn goal_names(goals: Vec<casus::scenario::def::GoalDef>) -> impl Fn(&str) -> String {
     move |id: &str| {
         goals
             .iter()
@@ -309,12 +229,9 @@ pub fn run(scenarios: &Path, data: &Path, cmd: RecordsCommand) -> Result<ExitCod
                     ))?
                 }
             };
-            data.goal_order = casus::scenario::load::goals_for(scenarios)
-                .0
-                .into_iter()
-                .map(|g| g.id)
-                .collect();
-            let names_of = goal_names(scenarios);
+            let goals = catalogue(scenarios);
+            data.goal_order = goals.iter().map(|g| g.id.clone()).collect();
+            let names_of = goal_names(goals);
             let ids: Vec<String> = data
                 .rows
                 .iter()
@@ -376,7 +293,7 @@ pub fn run(scenarios: &Path, data: &Path, cmd: RecordsCommand) -> Result<ExitCod
                 .into_iter()
                 .filter(|a| chosen.contains(&a.id))
                 .collect();
-            let names_of = goal_names(scenarios);
+            let names_of = goal_names(catalogue(scenarios));
             let html = db(certificate::render(
                 profile,
                 &attempts,
