@@ -332,6 +332,40 @@ fn lists_csv_json_report_and_certificate() {
         "one section per attempt"
     );
 
+    // Someone who never passed: the overview gives the best score reached.
+    let other = ok(&d, &["records", "add-trainee", "--name", "Ravi"])
+        .trim()
+        .to_string();
+    play_mini(&d, &other, "exam", "2,2,2");
+    play_mini(&d, &other, "exam", "1,2,2");
+    let listed: Vec<Value> = serde_json::from_str(&ok(
+        &d,
+        &["records", "attempts", "--trainee", &other, "--json"],
+    ))
+    .unwrap();
+    assert!(listed.iter().all(|a| a["passed"] == false), "{listed:?}");
+    let best = listed
+        .iter()
+        .map(|a| a["overall"].as_f64().unwrap())
+        .fold(f64::MIN, f64::max);
+    let cert = fresh("cert-other").with_extension("html");
+    ok(
+        &d,
+        &[
+            "records",
+            "certificate",
+            "--trainee",
+            &other,
+            "-o",
+            cert.to_str().unwrap(),
+        ],
+    );
+    let html = std::fs::read_to_string(&cert).unwrap();
+    assert!(
+        html.contains(&format!("not passed · best {:.0}%", best * 100.0)),
+        "best {best}"
+    );
+
     // Writing into a folder that does not exist says so, and leaves nothing behind.
     let missing = fresh("no-such-folder").join("report.html");
     let out = casus(&d, &["records", "report", "-o", missing.to_str().unwrap()]);

@@ -85,7 +85,8 @@ fn overview(h: &mut String, attempts: &[&Attempt]) {
         attempts: usize,
         /// (finished_ms, overall) of the first passed attempt.
         passed: Option<(Option<u64>, f64)>,
-        best: f64,
+        /// The best overall score, when any attempt has one.
+        best: Option<f64>,
     }
     let mut cases: Vec<(&str, Case<'_>)> = Vec::new();
     let mut sorted: Vec<&Attempt> = attempts.to_vec();
@@ -101,7 +102,7 @@ fn overview(h: &mut String, attempts: &[&Attempt]) {
                         minutes: a.study_minutes,
                         attempts: 0,
                         passed: None,
-                        best: f64::NEG_INFINITY,
+                        best: None,
                     },
                 ));
                 cases.len() - 1
@@ -110,7 +111,7 @@ fn overview(h: &mut String, attempts: &[&Attempt]) {
         let c = &mut cases[i].1;
         c.attempts += 1;
         if let Some(s) = &a.summary {
-            c.best = c.best.max(s.overall);
+            c.best = Some(c.best.map_or(s.overall, |b| b.max(s.overall)));
             if s.passed && c.passed.is_none() {
                 c.passed = Some((a.finished_ms, s.overall));
             }
@@ -121,16 +122,14 @@ fn overview(h: &mut String, attempts: &[&Attempt]) {
          <th class='num'>Attempts</th><th>Result</th></tr>",
     );
     for (id, c) in &cases {
-        let result = match c.passed {
-            Some((when, overall)) => format!(
+        let result = match (c.passed, c.best) {
+            (Some((when, overall)), _) => format!(
                 "<strong>passed</strong> on {} · {:.0}%",
                 when.map_or("—".into(), date),
                 overall * 100.0
             ),
-            None if c.best.is_finite() => {
-                format!("not passed · best {:.0}%", c.best * 100.0)
-            }
-            None => "not passed".into(),
+            (None, Some(best)) => format!("not passed · best {:.0}%", best * 100.0),
+            (None, None) => "not passed".into(),
         };
         let _ = write!(
             h,

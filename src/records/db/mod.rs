@@ -187,29 +187,6 @@ impl SqliteStore {
         &self.org
     }
 
-    fn put_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
-        self.conn().execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![key, value],
-        )?;
-        Ok(())
-    }
-
-    fn setting<T: serde::de::DeserializeOwned + Default>(
-        &self,
-        key: &str,
-    ) -> Result<T, StoreError> {
-        let v: Option<String> = self
-            .conn()
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
-            .optional()?;
-        Ok(v.and_then(|v| serde_json::from_str(&v).ok())
-            .unwrap_or_default())
-    }
-
     /// `PRAGMA integrity_check`: `ok` or the problems found.
     pub fn integrity_check(&self) -> Result<String, StoreError> {
         let rows: Vec<String> = self
@@ -222,8 +199,11 @@ impl SqliteStore {
 
     /// Re-reads trainees, attempts and settings (another instance may have written).
     pub fn reload(&mut self) -> Result<(), StoreError> {
-        self.settings = self.setting("app")?;
-        self.org = self.setting("org")?;
+        let conn = self.conn();
+        let (settings, org) = (setting(&conn, "app")?, setting(&conn, "org")?);
+        drop(conn);
+        self.settings = settings;
+        self.org = org;
         let conn = self.conn.get_mut().unwrap_or_else(|e| e.into_inner());
         self.profiles = conn
             .prepare("SELECT id, name, skj, created_ms FROM trainees ORDER BY created_ms, id")?
@@ -272,6 +252,30 @@ impl SqliteStore {
         }
         Ok(())
     }
+}
+
+/// Saves a setting (JSON text) under `key`.
+fn put_setting(conn: &Connection, key: &str, value: &str) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
+/// A setting, or its default when it is missing or unreadable.
+fn setting<T: serde::de::DeserializeOwned + Default>(
+    conn: &Connection,
+    key: &str,
+) -> Result<T, StoreError> {
+    let v: Option<String> = conn
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(v.and_then(|v| serde_json::from_str(&v).ok())
+        .unwrap_or_default())
 }
 
 /// Reads attempts (all, or of one trainee) with their results, notes and reflections.
@@ -424,7 +428,7 @@ impl Store for SqliteStore {
     }
 
     fn put_settings(&mut self, settings: Settings) -> Result<(), StoreError> {
-        self.put_setting("app", &json(&settings))?;
+        put_setting(&self.conn(), "app", &json(&settings))?;
         self.settings = settings;
         Ok(())
     }

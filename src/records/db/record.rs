@@ -5,7 +5,7 @@
 
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
-use super::{SqliteStore, json, mode_str};
+use super::{SqliteStore, json, mode_str, put_setting, setting};
 use crate::play::LogEntry;
 use crate::records::xapi::Builder;
 use crate::records::{Attempt, OrgConfig, Status, Store, StoreError, now_ms};
@@ -22,13 +22,7 @@ impl SqliteStore {
             .prepare("SELECT id, name FROM trainees")?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?;
-        let old: OrgConfig = tx
-            .query_row("SELECT value FROM settings WHERE key = 'org'", [], |r| {
-                r.get::<_, String>(0)
-            })
-            .optional()?
-            .and_then(|v| serde_json::from_str(&v).ok())
-            .unwrap_or_default();
+        let old: OrgConfig = setting(&tx, "org")?;
         let mut n = 0;
         if (&old.home_page, &old.activity_base, old.names_in_statements)
             != (&org.home_page, &org.activity_base, org.names_in_statements)
@@ -39,6 +33,7 @@ impl SqliteStore {
                 .collect::<Result<_, _>>()?;
             let mut update = tx.prepare("UPDATE outbox SET statement = ?2 WHERE id = ?1")?;
             for (id, trainee, text) in unsent {
+                // A row that is not JSON is left as it is; the LRS will refuse it on push.
                 let Ok(mut st) = serde_json::from_str::<serde_json::Value>(&text) else {
                     continue;
                 };
@@ -51,11 +46,7 @@ impl SqliteStore {
                 n += 1;
             }
         }
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES ('org', ?1)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [json(&org)],
-        )?;
+        put_setting(&tx, "org", &json(&org))?;
         tx.commit()?;
         drop(conn);
         self.org = org;
