@@ -8,6 +8,7 @@
 //! `desktop`) are faces on this core.
 
 pub mod analysis;
+pub mod i18n;
 pub mod play;
 pub mod records;
 pub mod scenario;

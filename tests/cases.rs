@@ -7,7 +7,7 @@ use std::sync::Arc;
 use casus::play::{Mode, Session};
 use casus::scenario::model::RuleKind;
 use casus::scenario::{Scenario, load_paths};
-use casus::score::expert_choice;
+use casus::score::{Reason, expert_choice};
 
 fn case(id: &str) -> Arc<Scenario> {
     let lib = load_paths(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios")]);
@@ -79,7 +79,7 @@ fn check_case(id: &str, mistake: &str) {
         assert!(
             ws.reasons
                 .iter()
-                .any(|r| r == &format!("critical error: {}", rule.message)),
+                .any(|r| matches!(r, Reason::Critical { message, .. } if message == &rule.message)),
             "{id}: {:?}",
             ws.reasons
         );

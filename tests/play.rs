@@ -4,7 +4,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use casus::play::{LogEntry, Mode, PlayError, RestoreError, SavedSession, Session};
+use casus::scenario::def::Outcome;
 use casus::scenario::{Scenario, load_paths};
+use casus::score::Reason;
 
 fn mini() -> Arc<Scenario> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini.ron");
@@ -68,14 +70,27 @@ fn worst_run_scores_zero_and_fails_on_the_critical_rule() {
         assert_eq!(g.scaled, 0.0, "{}", g.id);
     }
     assert!(!score.passed);
+    // Each ground of the verdict is a reason: the unsafe ending, the missed must-do, the
+    // critical error, every goal below its floor and the overall score.
     assert!(
-        score
-            .reasons
-            .iter()
-            .any(|r| r.starts_with("critical error: Afsluiten")),
+        score.reasons.contains(&Reason::Outcome {
+            outcome: Outcome::Unsafe,
+            met: false
+        }),
         "{:?}",
         score.reasons
     );
+    assert!(score.reasons.iter().any(|r| matches!(r,
+        Reason::Critical { message, .. } if message.starts_with("Afsluiten"))));
+    assert!(score.reasons.iter().any(|r| matches!(r,
+        Reason::MustDo { rule, .. } if rule == "overleg_tijdig")));
+    let low: Vec<&Reason> = score
+        .reasons
+        .iter()
+        .filter(|r| matches!(r, Reason::Goal { met: false, .. }))
+        .collect();
+    assert_eq!(low.len(), 3, "{low:?}");
+    assert!(score.reasons.iter().all(|r| !r.met()), "{:?}", score.reasons);
     let d = s.debrief();
     assert_eq!(
         d.avoided_not,
@@ -106,37 +121,100 @@ fn worst_run_scores_zero_and_fails_on_the_critical_rule() {
 
 #[test]
 fn a_critical_error_fails_even_with_enough_points() {
-    // Lower every threshold: only the critical rule stands between this run and a pass.
+    // Lower every floor and accept partial endings: only the critical rule and the unsafe
+    // ending stand between this run and a pass.
     let mut lenient = (*mini()).clone();
     lenient.pass_overall = 0.0;
+    lenient.accept_partial = true;
     for g in &mut lenient.goals {
-        g.threshold = None;
+        g.threshold = 0.0;
     }
     let sc = Arc::new(lenient);
     let s = play(&sc, 7, Mode::Exam, &[1, 1, 3]);
     let score = s.score();
     assert!(score.goals.iter().all(|g| g.met));
     assert!(!score.passed);
-    assert_eq!(
-        score
-            .reasons
-            .iter()
-            .filter(|r| r.starts_with("critical error"))
-            .count(),
-        1
-    );
-    // The same run without the critical choice passes.
+    let failed: Vec<&Reason> = score.reasons.iter().filter(|r| !r.met()).collect();
+    assert_eq!(failed.len(), 2, "{failed:?}");
+    assert!(matches!(failed[0], Reason::Outcome { outcome: Outcome::Unsafe, .. }));
+    assert!(matches!(failed[1], Reason::Critical { rule, .. } if rule == "niet_afsluiten"));
+    // The same run without the critical choice ends Partial, which this case now accepts.
     assert!(play(&sc, 7, Mode::Exam, &[1, 1, 2]).score().passed);
 }
 
 #[test]
-fn a_partial_run_scales_between_the_extremes() {
+fn a_partial_ending_passes_only_where_the_scenario_accepts_it() {
+    // Every score is high enough: consult and signal full, decide 1 of 3 above a low floor.
+    let mut sc = (*mini()).clone();
+    sc.pass_overall = 0.5;
+    for g in &mut sc.goals {
+        g.threshold = 0.3;
+    }
+    let strict = Arc::new(sc.clone());
+    let score = play(&strict, 7, Mode::Exam, &[1, 1, 2]).score();
+    assert!(score.goals.iter().all(|g| g.met), "{:?}", score.goals);
+    assert!(!score.passed);
+    assert_eq!(
+        score.reasons[0],
+        Reason::Outcome {
+            outcome: Outcome::Partial,
+            met: false
+        }
+    );
+    sc.accept_partial = true;
+    let lenient = Arc::new(sc);
+    assert!(play(&lenient, 7, Mode::Exam, &[1, 1, 2]).score().passed);
+}
+
+#[test]
+fn a_missed_must_do_fails_a_run_that_meets_everything_else() {
+    // Floors and pass mark at 0 and partial endings accepted: not consulting breaks the
+    // must-do `overleg_tijdig` (not critical), and that alone fails the run.
+    let mut sc = (*mini()).clone();
+    sc.pass_overall = 0.0;
+    sc.accept_partial = true;
+    for g in &mut sc.goals {
+        g.threshold = 0.0;
+    }
+    let sc = Arc::new(sc);
+    let score = play(&sc, 7, Mode::Exam, &[1, 2, 2]).score();
+    assert!(!score.passed);
+    let failed: Vec<&Reason> = score.reasons.iter().filter(|r| !r.met()).collect();
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert!(matches!(failed[0], Reason::MustDo { rule, .. } if rule == "overleg_tijdig"));
+}
+
+#[test]
+fn a_net_loss_reads_zero_and_full_credit_reads_one() {
+    let sc = mini();
+    // The worst run loses points on every goal: 0 %, with the raw loss kept.
+    let worst = play(&sc, 7, Mode::Exam, &[2, 2, 3]).score();
+    for g in &worst.goals {
+        assert!(g.raw < 0, "{}: {}", g.id, g.raw);
+        assert_eq!(g.scaled, 0.0, "{}", g.id);
+    }
+    // Scale: the share of the highest total, whatever the lowest.
+    use casus::scenario::model::GoalRange;
+    use casus::score::scale;
+    let r = GoalRange { min: -10, max: 2 };
+    assert_eq!(scale(0, r), 0.0, "no points earned is no credit");
+    assert_eq!(scale(1, r), 0.5);
+    assert_eq!(scale(2, r), 1.0);
+    assert_eq!(scale(-7, r), 0.0);
+    assert_eq!(scale(5, r), 1.0, "above the highest (a loop) is full");
+    let none = GoalRange { min: -3, max: 0 };
+    assert_eq!(scale(0, none), 1.0);
+    assert_eq!(scale(-1, none), 0.0);
+}
+
+#[test]
+fn a_partial_run_scores_the_share_of_the_highest_total() {
     let sc = mini();
     let s = play(&sc, 7, Mode::Exam, &[1, 1, 2]);
     let score = s.score();
     let decide = score.goals.iter().find(|g| g.id == "decide").unwrap();
     assert_eq!(decide.raw, 1);
-    assert!((decide.scaled - 3.0 / 5.0).abs() < 1e-12);
+    assert!((decide.scaled - 1.0 / 3.0).abs() < 1e-12, "1 of the highest 3");
     assert_eq!(score.ending.as_ref().unwrap().id, "half");
 }
 

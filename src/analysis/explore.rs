@@ -38,9 +38,25 @@ pub enum Step {
 }
 
 #[derive(Debug, Clone, Copy)]
-struct Edge {
-    to: u32,
-    step: Step,
+pub(super) struct Edge {
+    pub(super) to: u32,
+    pub(super) step: Step,
+}
+
+/// The explored state graph itself, for analyses that need more than [`Exploration`] keeps
+/// (see [`super::verdict`]). State 0 is the start.
+pub(super) struct StateGraph {
+    pub(super) states: Vec<State>,
+    pub(super) settled: Vec<Settled>,
+    /// Edges of state `s` are `edges[first[s]..first[s + 1]]`.
+    pub(super) edges: Vec<Edge>,
+    pub(super) first: Vec<u32>,
+}
+
+impl StateGraph {
+    pub(super) fn out(&self, s: u32) -> &[Edge] {
+        &self.edges[self.first[s as usize] as usize..self.first[s as usize + 1] as usize]
+    }
 }
 
 /// The explored state graph and what follows from it.
@@ -203,6 +219,11 @@ impl Graph {
 
 /// Explores every run of `sc` within `limits`.
 pub fn explore(sc: &Scenario, limits: Limits) -> Exploration {
+    explore_graph(sc, limits).0
+}
+
+/// Explores every run of `sc` within `limits`, keeping the state graph.
+pub(super) fn explore_graph(sc: &Scenario, limits: Limits) -> (Exploration, StateGraph) {
     let proj = Projection::new(sc);
     let mut g = Graph {
         states: Vec::new(),
@@ -223,7 +244,13 @@ pub fn explore(sc: &Scenario, limits: Limits) -> Exploration {
     let mut passed = Vec::new();
     let mut init = State::initial(sc);
     let Ok(how) = init.enter(sc, sc.start, &mut |n| passed.push(n)) else {
-        return empty(sc);
+        let none = StateGraph {
+            states: Vec::new(),
+            settled: Vec::new(),
+            edges: Vec::new(),
+            first: vec![0],
+        };
+        return (empty(sc), none);
     };
     g.add(&proj, limits, &init, how, None, &passed);
 
@@ -321,7 +348,7 @@ pub fn explore(sc: &Scenario, limits: Limits) -> Exploration {
         .map(|c| c as ChoiceIdx)
         .collect();
     let (ranges, range_witness, scoring_loops, guaranteed) = ranges(sc, &g);
-    Exploration {
+    let ex = Exploration {
         states: g.states.len(),
         edges: g.edges.len(),
         cut,
@@ -336,7 +363,14 @@ pub fn explore(sc: &Scenario, limits: Limits) -> Exploration {
         guaranteed_max: guaranteed,
         dominated,
         rule_breakable,
-    }
+    };
+    let graph = StateGraph {
+        states: g.states,
+        settled: g.settled,
+        edges: g.edges,
+        first: g.first,
+    };
+    (ex, graph)
 }
 
 fn empty(sc: &Scenario) -> Exploration {

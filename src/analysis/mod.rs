@@ -4,7 +4,8 @@
 //! witness runs, per-goal score ranges and stuck states. The checker uses it for its
 //! reachability findings and the scorer for the ranges it scales against. [`report`] turns it
 //! into what `casus analyse` shows; [`simulate`] plays many runs with a policy (`casus simulate`);
-//! [`drawing`] and [`svg`] draw the graph (`casus graph`).
+//! [`drawing`] and [`svg`] draw the graph (`casus graph`); [`verdict`] judges every run and the
+//! expert's line with the scorer's own pass rules.
 
 pub mod drawing;
 pub mod explore;
@@ -12,6 +13,7 @@ pub mod report;
 pub mod simulate;
 pub mod svg;
 pub mod synth;
+pub mod verdict;
 
 pub use explore::{Exploration, Limits, Step, explore};
 pub use report::{Report, analyse};

@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use super::explore::{Exploration, Limits, Step, explore};
+use super::explore::{Exploration, Limits, Step, explore_graph};
+use super::verdict::{JudgedRun, VerdictProof, expert_runs, prove};
 use crate::scenario::graph::successors;
 use crate::scenario::model::{NodeIdx, NodeKind, RuleKind, Scenario};
 
@@ -29,6 +30,10 @@ pub struct Report {
     pub stuck: Vec<String>,
     /// Choices that can repeat without limit while scoring.
     pub scoring_loops: Vec<String>,
+    /// Every run judged: passes per ending, what no passing run does, the weakest pass.
+    pub verdict: VerdictProof,
+    /// The expert's line against every combination of random draws.
+    pub expert_runs: Vec<JudgedRun>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -58,8 +63,9 @@ pub struct GoalReport {
     pub guaranteed_max: i64,
     pub min_path: Vec<String>,
     pub max_path: Vec<String>,
-    pub threshold: Option<f64>,
-    /// Every run meets the goal's threshold (or, without one, scores the same).
+    /// The floor a pass needs on this goal.
+    pub threshold: f64,
+    /// Every run meets the goal's floor.
     pub cannot_fail: bool,
     /// No run meets the goal's threshold.
     pub cannot_pass: bool,
@@ -157,7 +163,19 @@ pub fn unreached_reasons(sc: &Scenario, ex: &Exploration) -> Vec<Option<String>>
 
 /// Analyses `sc` within `limits`.
 pub fn analyse(sc: &Scenario, limits: Limits) -> Report {
-    let ex = explore(sc, limits);
+    let (ex, graph) = explore_graph(sc, limits);
+    // Judge against the ranges of this exploration (a scenario fresh from the compiler has none).
+    let with_ranges;
+    let sc = if sc.ranges == ex.ranges {
+        sc
+    } else {
+        let mut c = sc.clone();
+        c.ranges = ex.ranges.clone();
+        with_ranges = c;
+        &with_ranges
+    };
+    let verdict = prove(sc, &graph, ex.cut);
+    drop(graph);
     let reasons = unreached_reasons(sc, &ex);
     let reason_for = |n: NodeIdx| reasons[n as usize].clone().unwrap_or_default();
     let endings = sc
@@ -216,17 +234,9 @@ pub fn analyse(sc: &Scenario, limits: Limits) -> Report {
         .enumerate()
         .map(|(g, goal)| {
             let r = ex.ranges[g];
-            let scaled = |v: i64| {
-                if r.max > r.min {
-                    (v - r.min) as f64 / (r.max - r.min) as f64
-                } else {
-                    1.0
-                }
-            };
-            let (cannot_fail, cannot_pass) = match goal.threshold {
-                Some(t) => (scaled(r.min) >= t, scaled(r.max) < t),
-                None => (r.min == r.max, false),
-            };
+            let scaled = |v: i64| crate::score::scale(v, r);
+            let t = goal.threshold;
+            let (cannot_fail, cannot_pass) = (scaled(r.min) + 1e-9 >= t, scaled(r.max) + 1e-9 < t);
             GoalReport {
                 id: goal.id.clone(),
                 min: r.min,
@@ -290,5 +300,7 @@ pub fn analyse(sc: &Scenario, limits: Limits) -> Report {
         dead_rules,
         stuck: ex.stuck.iter().map(|&n| sc.nodes[n as usize].id.clone()).collect(),
         scoring_loops: ex.scoring_loops.iter().map(|&c| sc.choices[c as usize].id.clone()).collect(),
+        verdict,
+        expert_runs: expert_runs(sc).0,
     }
 }

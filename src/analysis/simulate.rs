@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::play::rng::{below, draw, rng_for, splitmix};
 use crate::play::state::{Settled, State};
+use crate::scenario::def::Outcome;
 use crate::scenario::model::{ChoiceIdx, NodeKind, Scenario};
 use crate::score::{expert_choice, numbers, weighted_points};
 
@@ -93,6 +94,14 @@ pub struct Impact {
     pub delta: f64,
 }
 
+/// How the runs that reached one ending fared.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EndingRuns {
+    pub outcome: Outcome,
+    pub runs: u64,
+    pub passed: u64,
+}
+
 /// The outcome of a simulation.
 #[derive(Debug, Clone, Serialize)]
 pub struct Simulation {
@@ -104,8 +113,8 @@ pub struct Simulation {
     pub steps: u64,
     pub passed: u64,
     pub pass_rate: f64,
-    /// Runs per ending id.
-    pub endings: BTreeMap<String, u64>,
+    /// Per ending id: its outcome, the runs that reached it and how many of them passed.
+    pub endings: BTreeMap<String, EndingRuns>,
     pub overall: Distribution,
     pub goals: Vec<Distribution>,
     /// The choices that move the overall score most, largest effect first.
@@ -167,7 +176,8 @@ pub fn simulate(
         impacts: Vec::new(),
         stuck: 0,
     };
-    let mut ending_runs = vec![0u64; sc.nodes.len()];
+    // Per node: (runs ending there, of which passed).
+    let mut ending_runs = vec![(0u64, 0u64); sc.nodes.len()];
     // Per choice: (times taken, sum of final overall); per node: (decisions made, sum).
     let mut by_choice = vec![(0u64, 0f64); sc.choices.len()];
     let mut by_node = vec![(0u64, 0f64); sc.nodes.len()];
@@ -227,7 +237,8 @@ pub fn simulate(
             continue;
         }
         let n = numbers(sc, &st, &points);
-        ending_runs[st.node as usize] += 1;
+        ending_runs[st.node as usize].0 += 1;
+        ending_runs[st.node as usize].1 += u64::from(n.passed);
         sim.passed += u64::from(n.passed);
         sim.overall.add(n.overall);
         for (d, &s) in sim.goals.iter_mut().zip(&n.scaled) {
@@ -255,7 +266,18 @@ pub fn simulate(
     }
     sim.endings = sc
         .endings()
-        .map(|e| (sc.nodes[e as usize].id.clone(), ending_runs[e as usize]))
+        .filter_map(|e| {
+            let NodeKind::Ending(end) = &sc.nodes[e as usize].kind else {
+                return None;
+            };
+            let (runs, passed) = ending_runs[e as usize];
+            let stats = EndingRuns {
+                outcome: end.outcome,
+                runs,
+                passed,
+            };
+            Some((sc.nodes[e as usize].id.clone(), stats))
+        })
         .collect();
     let mut impacts: Vec<Impact> = sc
         .choices

@@ -128,7 +128,9 @@ impl AppCore {
             ending: ending.as_ref().map_or(String::new(), |e| e.title.clone()),
             outcome: ending
                 .as_ref()
-                .map_or(String::new(), |e| e.outcome.as_str().to_string()),
+                .map_or(String::new(), |e| {
+                    self.tr.t(crate::score::outcome_key(e.outcome)).to_string()
+                }),
             ending_text: ending.as_ref().map_or(String::new(), |e| e.debrief.clone()),
             passed: score.passed,
             overall: score.overall,
@@ -140,7 +142,7 @@ impl AppCore {
                 .map(|g| GoalBar {
                     name: goal_name(&self.library, &self.tr, &g.id),
                     scaled: g.scaled,
-                    threshold: g.threshold,
+                    threshold: Some(g.threshold),
                 })
                 .collect(),
             steps: d
@@ -170,37 +172,17 @@ impl AppCore {
         }
     }
 
-    /// Why a run passed or failed, in the interface language, from the score's numbers.
+    /// Why a run passed or failed, in the interface language: what failed first, ✓ or ✗ each.
     fn reasons(&self, score: &crate::score::ScoreReport) -> Vec<String> {
-        let tr = &self.tr;
-        let cmp = |ok: bool| if ok { "≥" } else { "<" };
-        let mut out = Vec::new();
-        if score.ending.is_none() {
-            out.push(tr.t("debrief.r.unfinished").to_string());
-        }
-        let ok = score.overall + 1e-9 >= score.pass_overall;
-        out.push(format!(
-            "{}: {:.0}% {} {:.0}%",
-            tr.t("debrief.overall"),
-            score.overall * 100.0,
-            cmp(ok),
-            score.pass_overall * 100.0
-        ));
-        for g in &score.goals {
-            if let Some(t) = g.threshold {
-                let name = goal_name(&self.library, tr, &g.id);
-                out.push(format!(
-                    "{name}: {:.0}% {} {:.0}%",
-                    g.scaled * 100.0,
-                    cmp(g.met),
-                    t * 100.0
-                ));
-            }
-        }
-        for r in score.rules.iter().filter(|r| r.critical && r.violated) {
-            out.push(format!("{}: {}", tr.t("debrief.r.critical"), r.message));
-        }
-        out
+        let name = |id: &str| goal_name(&self.library, &self.tr, id);
+        score
+            .reasons
+            .iter()
+            .map(|r| {
+                let mark = if r.met() { "✓" } else { "✗" };
+                format!("{mark} {}", r.text(&self.tr, &name))
+            })
+            .collect()
     }
 
     /// The trainee's history.

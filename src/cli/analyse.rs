@@ -53,7 +53,7 @@ pub fn run_analyse(
             println!("  {} `{}`: {}", u.kind, u.id, u.reason);
         }
     }
-    println!("\nGoals (total points over all runs)");
+    println!("\nGoals (total points over all runs; a score is the share of `max` earned)");
     println!(
         "  {:<12} {:>5} {:>5} {:>10}  notes",
         "goal", "min", "max", "sure-max"
@@ -104,6 +104,7 @@ pub fn run_analyse(
             );
         }
     }
+    print_verdict(&r);
     for s in &r.stuck {
         println!("\n! some runs reach `{s}` with every choice locked");
     }
@@ -156,12 +157,14 @@ pub fn run_simulate(
         println!("! {} runs got stuck with every choice locked", sim.stuck);
     }
     println!("\nEndings");
-    for (id, n) in &sim.endings {
+    for (id, e) in &sim.endings {
         println!(
-            "  {:<28} {:>8} ({:.1}%)",
+            "  {:<28} {:<8} {:>8} ({:>5.1}%), passed {:>8}",
             id,
-            n,
-            100.0 * *n as f64 / sim.runs as f64
+            e.outcome.as_str(),
+            e.runs,
+            100.0 * e.runs as f64 / sim.runs as f64,
+            e.passed
         );
     }
     println!("\nScores (mean, and histogram over 0.0 … 1.0 in tenths)");
@@ -178,6 +181,70 @@ pub fn run_simulate(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The verdict over every run and the expert's line.
+fn print_verdict(r: &casus::analysis::Report) {
+    let v = &r.verdict;
+    println!("\nVerdict over every run");
+    if !v.all_runs {
+        println!("  ! the exploration was cut: what follows covers only the runs explored");
+    } else if !v.exhaustive {
+        println!("  ! too many distinct results to count the passing runs one by one; the checks below cover every run");
+    }
+    println!(
+        "  {} runs, {} distinct results; {} runs pass",
+        v.runs, v.results, v.passing_runs
+    );
+    for e in &v.endings {
+        println!(
+            "  {:<28} {:<8} {:>10} runs, {:>10} pass",
+            e.id,
+            e.outcome.as_str(),
+            e.runs,
+            e.passing_runs
+        );
+    }
+    if v.sound() {
+        println!("  ✓ no passing run ends unsafe or in an outcome the case does not accept, misses a must-do or breaks a critical rule");
+    } else if v.all_runs {
+        println!(
+            "  ✗ passing runs that end unsafe: {}, in an outcome not accepted: {}, with a must-do missed: {}, with a critical rule broken: {}",
+            v.passing_unsafe, v.passing_not_accepted, v.passing_missed_must_do, v.passing_critical
+        );
+    }
+    match &v.weakest_pass {
+        Some(w) => {
+            println!(
+                "  the weakest run that still passes: overall {:.0}%, ending `{}` ({})",
+                (w.overall * 100.0).floor(),
+                w.ending,
+                w.outcome.as_str()
+            );
+            let goals: Vec<String> = w
+                .goals
+                .iter()
+                .map(|g| format!("{} {:.0}% ({:+})", g.id, (g.scaled * 100.0).floor(), g.raw))
+                .collect();
+            println!("      {}", goals.join(", "));
+            println!("      {}", w.steps.join(" → "));
+        }
+        None => println!("  no run passes"),
+    }
+    println!("\nThe expert's line");
+    for e in &r.expert_runs {
+        let full = e.goals.iter().all(|g| g.scaled >= 1.0 - 1e-9);
+        println!(
+            "  {} ends `{}` ({}), overall {:.0}%{}{}",
+            if e.passed { "✓" } else { "✗" },
+            e.ending,
+            e.outcome.as_str(),
+            (e.overall * 100.0).floor(),
+            if full { ", full credit on every goal" } else { "" },
+            if e.passed { "" } else { ", does not pass" }
+        );
+        println!("      {}", e.steps.join(" → "));
+    }
 }
 
 /// A histogram as a row of block characters.

@@ -8,7 +8,8 @@ use std::time::Instant;
 
 use casus::play::{Feedback, Mode, PlayError, Session};
 use casus::scenario::Scenario;
-use casus::score::Debrief;
+use casus::i18n::{Tr, percent};
+use casus::score::{Debrief, outcome_key};
 use serde::Serialize;
 
 use super::recorder::Recorder;
@@ -422,52 +423,65 @@ fn case_file(session: &Session, out: &mut impl Write) -> io::Result<()> {
     Ok(())
 }
 
+/// The debrief in the case's language (Dutch unless the case is English).
 fn print_debrief(sc: &Scenario, d: &Debrief, out: &mut impl Write) -> io::Result<()> {
+    let tr = Tr::new(&sc.language);
+    let goal_name = |id: &str| {
+        sc.goals
+            .iter()
+            .find(|g| g.id == id)
+            .map_or(id.to_string(), |g| {
+                if tr.lang == "en" {
+                    g.name.en.clone()
+                } else {
+                    g.name.nl.clone()
+                }
+            })
+    };
     let s = &d.score;
-    writeln!(out, "\n═══ Debrief")?;
+    writeln!(out, "\n═══ {}", tr.t("debrief.title"))?;
     if let Some(e) = &s.ending {
         writeln!(
             out,
-            "Ending: {} ({})\n{}",
+            "{}: {} ({})\n{}",
+            tr.t("term.ending"),
             e.title,
-            e.outcome.as_str(),
+            tr.t(outcome_key(e.outcome)),
             e.debrief
         )?;
     }
     writeln!(
         out,
-        "\n{:<12} {:>5} {:>11} {:>7} {:>9}",
-        "goal", "raw", "range", "score", "threshold"
-    )?;
-    for g in &s.goals {
-        let t = g.threshold.map_or("-".to_string(), |t| format!("{t:.2}"));
-        writeln!(
-            out,
-            "{:<12} {:>5} {:>11} {:>7.2} {:>9}",
-            g.id,
-            g.raw,
-            format!("{}..{}", g.min, g.max),
-            g.scaled,
-            t
-        )?;
-    }
-    writeln!(
-        out,
-        "Overall {:.2} (pass mark {:.2}): {}",
-        s.overall,
-        s.pass_overall,
-        if s.passed { "PASSED" } else { "NOT PASSED" }
+        "\n{} {}",
+        tr.t("verdict.title"),
+        if s.passed {
+            tr.t("passed").to_uppercase()
+        } else {
+            tr.t("failed").to_uppercase()
+        }
     )?;
     for r in &s.reasons {
-        writeln!(out, "  - {r}")?;
+        let mark = if r.met() { "✓" } else { "✗" };
+        writeln!(out, "  {mark} {}", r.text(&tr, &goal_name))?;
+    }
+    writeln!(out, "\n{}", tr.t("term.goals_head"))?;
+    for g in &s.goals {
+        writeln!(
+            out,
+            "  {:<44} {:>5} {:>5}  {}",
+            goal_name(&g.id),
+            g.raw,
+            g.max,
+            percent(g.scaled)
+        )?;
     }
     if !d.missed.is_empty() || !d.avoided_not.is_empty() {
-        writeln!(out, "\nMust-dos missed and errors made:")?;
+        writeln!(out, "\n{}:", tr.t("debrief.missed"))?;
         for m in d.missed.iter().chain(&d.avoided_not) {
             writeln!(out, "  ✗ {m}")?;
         }
     }
-    writeln!(out, "\nYour decisions:")?;
+    writeln!(out, "\n{}:", tr.t("debrief.timeline"))?;
     for (i, dec) in d.decisions.iter().enumerate() {
         let pts: Vec<i64> = sc
             .goals
@@ -486,13 +500,16 @@ fn print_debrief(sc: &Scenario, d: &Debrief, out: &mut impl Write) -> io::Result
         if let Some(e) = &dec.expert {
             writeln!(
                 out,
-                "     Expert: {} — {} ({})",
-                e.text, e.rationale, e.source
+                "     {}: {} — {} ({})",
+                tr.t("debrief.expert"),
+                e.text,
+                e.rationale,
+                e.source
             )?;
         }
     }
     if !d.reflection.is_empty() {
-        writeln!(out, "\nReflection:")?;
+        writeln!(out, "\n{}:", tr.t("debrief.reflection"))?;
         for q in &d.reflection {
             writeln!(out, "  ? {q}")?;
         }

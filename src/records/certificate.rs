@@ -10,6 +10,7 @@ use std::fmt::Write;
 use super::report::{STYLE, esc};
 use super::time::{date, rfc3339};
 use super::{Attempt, OrgConfig, Profile, Status, StoreError};
+use crate::play::Mode;
 
 /// Goal id → display name.
 pub type GoalNames<'a> = &'a dyn Fn(&str) -> String;
@@ -22,31 +23,67 @@ fn kind_label(kind: &str) -> &'static str {
     }
 }
 
+/// Whether an attempt is a passed final test: the only kind that earns study hours.
+fn passed_exam(a: &Attempt) -> bool {
+    a.mode == Mode::Exam && a.summary.as_ref().is_some_and(|s| s.passed)
+}
+
+/// The scoring rules a result was made under, for the reader of the record.
+fn scoring_label(version: u32) -> &'static str {
+    if version >= 2 {
+        "version 2: a score is the share of the credit that can be earned; a pass needs an \
+         accepted ending, every must-do, no critical error and every goal's floor"
+    } else {
+        "version 1 (before December 2026): scores ran from the worst to the best possible run \
+         and a pass rested on the scores alone; kept as recorded"
+    }
+}
+
 fn section(h: &mut String, a: &Attempt, goals: GoalNames<'_>) {
     let s = a.summary.as_ref();
+    let exam = a.mode == Mode::Exam;
+    let activity = if exam {
+        kind_label(&a.kind)
+    } else {
+        "Practice run (not a final test; earns no study hours)"
+    };
+    let hours = if passed_exam(a) {
+        format!(
+            "{:.1} (declared study load, test time excluded)",
+            f64::from(a.study_minutes) / 60.0
+        )
+    } else {
+        "— <span class='muted'>(study hours count only for a passed final test)</span>".into()
+    };
+    let result = s.map_or("—".into(), |s| {
+        let verdict = if s.passed { "passed" } else { "not passed" };
+        if exam {
+            format!(
+                "<strong>{verdict}</strong> · overall score {:.0}%",
+                s.overall * 100.0
+            )
+        } else {
+            format!(
+                "— <span class='muted'>(practice: {verdict} · overall score {:.0}%)</span>",
+                s.overall * 100.0
+            )
+        }
+    });
     let _ = write!(
         h,
         "<h2>{}</h2><table>\
-         <tr><th>Activity type</th><td>{}</td></tr>\
-         <tr><th>Study hours</th><td>{:.1} (declared study load, test time excluded)</td></tr>\
-         <tr><th>Test result</th><td>{}</td></tr>\
+         <tr><th>Activity type</th><td>{activity}</td></tr>\
+         <tr><th>Study hours</th><td>{hours}</td></tr>\
+         <tr><th>Test result</th><td>{result}</td></tr>\
          <tr><th>Completed on</th><td>{}</td></tr>\
          <tr><th>Mode</th><td>{}</td></tr>\
+         <tr><th>Scoring rules</th><td class='muted'>{}</td></tr>\
          <tr><th>Scenario version</th><td>{} <span class='muted'>{} · content {}</span></td></tr>\
          <tr><th>Attempt</th><td class='muted'>{}</td></tr></table>",
         esc(&a.title),
-        kind_label(&a.kind),
-        f64::from(a.study_minutes) / 60.0,
-        s.map_or("—".into(), |s| format!(
-            "<strong>{}</strong> · overall score {:.0}%",
-            if s.passed { "passed" } else { "not passed" },
-            s.overall * 100.0
-        )),
         a.finished_ms.map_or("—".into(), date),
-        match a.mode {
-            crate::play::Mode::Exam => "exam",
-            crate::play::Mode::Practice => "practice",
-        },
+        if exam { "exam" } else { "practice" },
+        s.map_or("—", |s| scoring_label(s.scoring)),
         esc(&a.version),
         esc(&a.scenario),
         esc(a.content_hash.get(..12).unwrap_or(&a.content_hash)),
@@ -75,17 +112,18 @@ fn section(h: &mut String, a: &Attempt, goals: GoalNames<'_>) {
     );
 }
 
-/// One row per case for a trainee's record: attempts, the result that counts (the first passed
-/// attempt, else the best score) and the date it was reached, in the order the cases were
-/// first finished.
+/// One row per case for a trainee's record: exam and practice attempts, the study hours that
+/// count and the result that counts — the first passed exam, else the best exam score — in the
+/// order the cases were first finished.
 fn overview(h: &mut String, attempts: &[&Attempt]) {
     struct Case<'a> {
         title: &'a str,
         minutes: u32,
-        attempts: usize,
-        /// (finished_ms, overall) of the first passed attempt.
+        exams: usize,
+        practice: usize,
+        /// (finished_ms, overall) of the first passed exam.
         passed: Option<(Option<u64>, f64)>,
-        /// The best overall score, when any attempt has one.
+        /// The best overall score of an exam, when any exam has one.
         best: Option<f64>,
     }
     let mut cases: Vec<(&str, Case<'_>)> = Vec::new();
@@ -100,7 +138,8 @@ fn overview(h: &mut String, attempts: &[&Attempt]) {
                     Case {
                         title: &a.title,
                         minutes: a.study_minutes,
-                        attempts: 0,
+                        exams: 0,
+                        practice: 0,
                         passed: None,
                         best: None,
                     },
@@ -109,7 +148,11 @@ fn overview(h: &mut String, attempts: &[&Attempt]) {
             }
         };
         let c = &mut cases[i].1;
-        c.attempts += 1;
+        if a.mode != Mode::Exam {
+            c.practice += 1;
+            continue;
+        }
+        c.exams += 1;
         if let Some(s) = &a.summary {
             c.best = Some(c.best.map_or(s.overall, |b| b.max(s.overall)));
             if s.passed && c.passed.is_none() {
@@ -119,7 +162,8 @@ fn overview(h: &mut String, attempts: &[&Attempt]) {
     }
     h.push_str(
         "<h2>Cases</h2><table><tr><th>Case</th><th class='num'>Study hours</th>\
-         <th class='num'>Attempts</th><th>Result</th></tr>",
+         <th class='num'>Exams</th><th class='num'>Practice runs</th>\
+         <th>Result that counts (final test)</th></tr>",
     );
     for (id, c) in &cases {
         let result = match (c.passed, c.best) {
@@ -129,16 +173,21 @@ fn overview(h: &mut String, attempts: &[&Attempt]) {
                 overall * 100.0
             ),
             (None, Some(best)) => format!("not passed · best {:.0}%", best * 100.0),
-            (None, None) => "not passed".into(),
+            (None, None) => "no final test taken".into(),
+        };
+        let hours = if c.passed.is_some() {
+            format!("{:.1}", f64::from(c.minutes) / 60.0)
+        } else {
+            "—".into()
         };
         let _ = write!(
             h,
-            "<tr><td>{} <span class='muted'>{}</span></td><td class='num'>{:.1}</td>\
-             <td class='num'>{}</td><td>{result}</td></tr>",
+            "<tr><td>{} <span class='muted'>{}</span></td><td class='num'>{hours}</td>\
+             <td class='num'>{}</td><td class='num'>{}</td><td>{result}</td></tr>",
             esc(c.title),
             esc(id),
-            f64::from(c.minutes) / 60.0,
-            c.attempts,
+            c.exams,
+            c.practice,
         );
     }
     h.push_str("</table>");
@@ -174,8 +223,10 @@ pub fn render(
         }
     };
     let mut h = String::new();
+    // Study hours: each case once, and only for a passed final test (e-learning counts for
+    // SKJ with a final test; practice runs do not).
     let mut cases = std::collections::BTreeMap::new();
-    for a in attempts {
+    for a in attempts.iter().filter(|a| passed_exam(a)) {
         cases.insert(a.scenario.as_str(), a.study_minutes);
     }
     let total: u32 = cases.values().sum();
@@ -188,7 +239,7 @@ pub fn render(
          <tr><th>SKJ registration number</th><td>{}</td></tr>\
          <tr><th>Provider</th><td>{}</td></tr>\
          <tr><th>Accreditation number</th><td>{}</td></tr>\
-         <tr><th>Study hours in total</th><td>{:.1} ({} case{}, each counted once)</td></tr></table>",
+         <tr><th>Study hours in total</th><td>{:.1} ({} case{} with a passed final test, each counted once)</td></tr></table>",
         esc(&trainee.name),
         esc(&trainee.name),
         trainee.skj.as_deref().map_or("—".into(), esc),

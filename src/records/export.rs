@@ -117,7 +117,7 @@ fn io(e: std::io::Error) -> StoreError {
 }
 
 /// The CSV columns, in order (docs/records.md describes each).
-pub const CSV_HEADER: [&str; 22] = [
+pub const CSV_HEADER: [&str; 23] = [
     "attempt_id",
     "trainee_id",
     "trainee_name",
@@ -140,6 +140,7 @@ pub const CSV_HEADER: [&str; 22] = [
     "goal_max",
     "goal_scaled",
     "goal_met",
+    "scoring_version",
 ];
 
 /// One row per attempt × goal; an attempt without a result has one row with empty goal columns.
@@ -159,7 +160,7 @@ pub fn write_csv(
     let mut q = conn.prepare(&format!(
         "SELECT a.id, a.trainee, t.name, t.skj, a.scenario, a.title, a.version, a.content_hash,
                 a.mode, a.started_ms, a.finished_ms, a.status, a.ending, a.outcome, a.overall,
-                a.passed, g.goal, g.raw, g.min, g.max, g.scaled, g.met
+                a.passed, g.goal, g.raw, g.min, g.max, g.scaled, g.met, a.scoring
          FROM attempts a JOIN trainees t ON t.id = a.trainee
          LEFT JOIN goal_scores g ON g.attempt = a.id
          WHERE {WHERE} ORDER BY a.started_ms, a.rowid, g.rowid"
@@ -224,6 +225,7 @@ pub fn write_csv(
             num(19)?,
             real(20)?,
             boolean(21)?,
+            num(22)?,
         ];
         w.write_record(&rec).map_err(csv_err)?;
     }
@@ -280,6 +282,8 @@ struct JsonAttempt {
     outcome: Option<String>,
     overall: Option<f64>,
     passed: Option<bool>,
+    /// The scoring rules of `overall`, `passed` and the goal scores (absent until finished).
+    scoring_version: Option<u32>,
     goals: Vec<super::GoalResult>,
     decisions: Vec<JsonDecision>,
     notes: String,
@@ -323,7 +327,7 @@ pub fn write_json(
         "SELECT a.id, a.trainee, a.scenario, a.title, a.kind, a.version, a.content_hash,
                 a.study_minutes, a.language, a.seed, a.mode, a.started_ms, a.finished_ms,
                 a.status, a.ending, a.outcome, a.overall, a.passed,
-                coalesce(n.text, ''), coalesce(r.text, '')
+                coalesce(n.text, ''), coalesce(r.text, ''), a.scoring
          FROM attempts a
          LEFT JOIN notes n ON n.attempt = a.id LEFT JOIN reflections r ON r.attempt = a.id
          WHERE {WHERE} ORDER BY a.started_ms, a.rowid"
@@ -391,6 +395,7 @@ pub fn write_json(
             passed: r.get(17)?,
             notes: r.get(18)?,
             reflection: r.get(19)?,
+            scoring_version: r.get(20)?,
             goals,
             decisions,
             id,

@@ -94,6 +94,7 @@ pub fn import_once(store: &mut SqliteStore, dir: &Path) -> Result<(), StoreError
             passed: s.passed,
             ending: s.ending,
             outcome: s.outcome,
+            scoring: 1,
             // The JSON records kept scaled scores only.
             goals: s
                 .goals

@@ -69,10 +69,15 @@ pub struct GoalResult {
     pub raw: i64,
     pub min: i64,
     pub max: i64,
-    /// 0–1 within the scenario's reachable range.
+    /// 0–1: the share of the most that can be earned (scoring version 2); from the worst to
+    /// the best run under version 1.
     pub scaled: f64,
-    /// Whether the goal's threshold (if any) was met.
+    /// Whether the goal's floor (threshold) was met.
     pub met: bool,
+}
+
+fn scoring_v1() -> u32 {
+    1
 }
 
 /// The result of a finished attempt, for lists and charts.
@@ -83,6 +88,10 @@ pub struct Summary {
     pub ending: String,
     pub outcome: String,
     pub goals: Vec<GoalResult>,
+    /// The scoring rules the scores and verdict were made under
+    /// ([`crate::score::SCORING_VERSION`]); records made before version 2 say 1.
+    #[serde(default = "scoring_v1")]
+    pub scoring: u32,
 }
 
 impl Summary {
@@ -94,6 +103,7 @@ impl Summary {
             passed: score.passed,
             ending: ending.id.clone(),
             outcome: ending.outcome.as_str().to_string(),
+            scoring: score.scoring_version,
             goals: score
                 .goals
                 .iter()

@@ -32,6 +32,8 @@ pub struct Row {
     /// Scaled score per goal id.
     pub goals: Vec<(String, f64)>,
     pub study_minutes: u32,
+    /// The scoring rules of a finished attempt's result; None when the source does not say.
+    pub scoring: Option<u32>,
 }
 
 /// What a report is made of.
@@ -60,7 +62,7 @@ pub fn from_store(conn: &Connection, source: &str, names: bool) -> Result<Report
     }
     let mut q = conn.prepare(
         "SELECT a.id, a.trainee, t.name, a.scenario, a.title, a.started_ms, a.finished_ms,
-                a.status, a.overall, a.passed, a.study_minutes
+                a.status, a.overall, a.passed, a.study_minutes, a.scoring
          FROM attempts a JOIN trainees t ON t.id = a.trainee ORDER BY a.started_ms, a.rowid",
     )?;
     let mut out = Vec::new();
@@ -79,6 +81,7 @@ pub fn from_store(conn: &Connection, source: &str, names: bool) -> Result<Report
             passed: r.get(9)?,
             goals: goals.remove(&id).unwrap_or_default(),
             study_minutes: r.get(10)?,
+            scoring: r.get(11)?,
         });
     }
     Ok(ReportData {
@@ -178,6 +181,9 @@ pub fn from_statements(statements: &[Value], source: &str) -> ReportData {
                 row.finished_ms = Some(t);
                 row.passed = Some(verb == "passed");
                 row.overall = st["result"]["score"]["scaled"].as_f64();
+                row.scoring = ext(&st["result"]["extensions"], "scoring-version")
+                    .and_then(Value::as_u64)
+                    .and_then(|v| u32::try_from(v).ok());
                 if let Some(goals) =
                     ext(&st["result"]["extensions"], "goal-scores").and_then(Value::as_object)
                 {
@@ -278,6 +284,25 @@ fn pct(x: f64) -> String {
 }
 
 /// Renders the report. `now_ms` is printed as the time of the report.
+/// Which scoring rules the finished attempts' scores and verdicts were made under.
+fn scoring_note(h: &mut String, finished: &[&Row]) {
+    let count = |v: Option<u32>| finished.iter().filter(|r| r.scoring == v).count();
+    let mut parts = Vec::new();
+    for (v, what) in [
+        (Some(2), "version 2 (a score is the share of the credit that can be earned; a pass needs an accepted ending, every must-do, no critical error and every goal's floor)"),
+        (Some(1), "version 1 (older rules: scores from the worst to the best possible run, a pass on scores alone; kept as recorded)"),
+        (None, "rules not recorded by the source"),
+    ] {
+        let n = count(v);
+        if n > 0 {
+            parts.push(format!("{n} finished attempt{} under {what}", if n == 1 { "" } else { "s" }));
+        }
+    }
+    if !parts.is_empty() {
+        let _ = write!(h, "<p class='muted'>Scoring rules: {}.</p>", esc(&parts.join("; ")));
+    }
+}
+
 pub fn render(data: &ReportData, now_ms: u64) -> String {
     let rows = &data.rows;
     let finished: Vec<&Row> = rows.iter().filter(|r| r.status == "finished").collect();
@@ -291,6 +316,7 @@ pub fn render(data: &ReportData, now_ms: u64) -> String {
         esc(&data.source),
         rfc3339(now_ms)
     );
+    scoring_note(&mut h, &finished);
     // Overview and completion.
     let count = |s: &str| rows.iter().filter(|r| r.status == s).count();
     let (fin, ab, prog) = (count("finished"), count("abandoned"), count("in_progress"));

@@ -108,7 +108,15 @@ ALTER TABLE decisions ADD COLUMN made_ms INTEGER;   -- wall clock when made; NUL
 ALTER TABLE step_backs ADD COLUMN made_ms INTEGER;
 ";
 
-const ALL: [&str; 3] = [V1, V2, V3];
+/// Schema 4: the scoring rules a finished attempt's scores and verdict were made under
+/// (`crate::score::SCORING_VERSION`). Attempts finished before it were scored under version 1
+/// and keep their scores and verdicts as recorded.
+const V4: &str = "
+ALTER TABLE attempts ADD COLUMN scoring INTEGER;    -- NULL until finished
+UPDATE attempts SET scoring = 1 WHERE overall IS NOT NULL;
+";
+
+const ALL: [&str; 4] = [V1, V2, V3, V4];
 
 /// All migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {

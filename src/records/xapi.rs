@@ -299,6 +299,7 @@ impl Builder<'_> {
                 self.ext("goal-scores"): goals,
                 self.ext("ending"): summary.ending,
                 self.ext("outcome"): summary.outcome,
+                self.ext("scoring-version"): summary.scoring,
             },
         });
         let mut completed = self.statement(

@@ -44,7 +44,13 @@ pub(super) fn compile_goals(
                     format!("weight {w} is not in 0 < w ≤ 10"),
                 );
             }
-            let threshold = def.pass.goals.get(&g.id).copied();
+            let threshold = def
+                .pass
+                .goals
+                .get(&g.id)
+                .copied()
+                .or(def.pass.floor)
+                .unwrap_or(super::def::DEFAULT_FLOOR);
             out.push(ScenarioGoal {
                 id: g.id.clone(),
                 name: g.name.clone(),
@@ -277,10 +283,28 @@ pub(super) fn compile_node(
             &e.debrief,
             true,
         );
+        let parts = e
+            .parts
+            .iter()
+            .enumerate()
+            .filter_map(|(k, part)| {
+                let pp = format!("{p}.ending.parts[{k}]");
+                cx.text(&format!("{pp}.text"), "the paragraph", &part.text, true);
+                expr::parse_condition(&part.when, resolver)
+                    .map_err(|err| cx.expr_err(&format!("{pp}.when"), err))
+                    .ok()
+                    .map(|when| EndingPart {
+                        when,
+                        when_src: part.when.clone(),
+                        text: part.text.clone(),
+                    })
+            })
+            .collect();
         NodeKind::Ending(Ending {
             outcome: e.outcome,
             title: e.title.clone(),
             debrief: e.debrief.clone(),
+            parts,
         })
     } else if let Some(g) = &n.goto {
         NodeKind::Goto(node_ref(cx, &format!("{p}.goto"), g))

@@ -206,6 +206,16 @@ pub fn compile(
             format!("pass threshold {} is not between 0 and 1", def.pass.overall),
         );
     }
+    if let Some(f) = def.pass.floor
+        && !(0.0..=1.0).contains(&f)
+    {
+        cx.err(
+            "out-of-range",
+            "pass.floor",
+            format!("goal floor {f} is not between 0 and 1"),
+        )
+        .hint("a floor is a share of the credit a goal can earn, e.g. 0.5");
+    }
 
     // Characters and variables.
     let mut names: HashMap<String, Name> = HashMap::new();
@@ -581,6 +591,11 @@ pub fn compile(
         n.effects
             .iter()
             .for_each(|e| e.value.for_each_visit_ref(&mut mark));
+        if let NodeKind::Ending(e) = &n.kind {
+            e.parts
+                .iter()
+                .for_each(|p| p.when.for_each_visit_ref(&mut mark));
+        }
     }
     for r in &rules {
         match r.kind {
@@ -600,6 +615,7 @@ pub fn compile(
         study_minutes: def.study_minutes,
         goals,
         pass_overall: def.pass.overall,
+        accept_partial: def.pass.accept_partial,
         characters,
         variables,
         start,

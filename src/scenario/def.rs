@@ -62,14 +62,26 @@ impl CaseKind {
     }
 }
 
-/// Pass thresholds: overall (weighted mean of scaled goal scores) and per goal, each in 0..=1.
+/// What a run needs to pass, beyond reaching an accepted ending with every must-do met and no
+/// critical rule broken: the overall score (weighted mean of the goal scores) and a floor per
+/// goal, each in 0..=1.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PassDef {
     pub overall: f64,
+    /// Floors of single goals; a goal not named here has the floor `floor`.
     #[serde(default)]
     pub goals: BTreeMap<String, f64>,
+    /// The floor of every goal not named in `goals` (default [`DEFAULT_FLOOR`]).
+    #[serde(default)]
+    pub floor: Option<f64>,
+    /// Whether a run that ends in a `Partial` outcome can pass (default: only `Safe` passes).
+    #[serde(default)]
+    pub accept_partial: bool,
 }
+
+/// The floor of a goal when the scenario sets none: half the credit the goal can earn.
+pub const DEFAULT_FLOOR: f64 = 0.5;
 
 /// A person in the case. Mood runs from -3 (very upset) to 3 (at ease), trust from 0 to 5.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -209,8 +221,21 @@ pub struct BranchDef {
 pub struct EndingDef {
     pub outcome: Outcome,
     pub title: String,
-    /// Explains the professional norm in this ending.
+    /// Explains the professional norm in this ending; true of every run that reaches it.
     pub debrief: String,
+    /// Paragraphs added to the debrief only when their condition holds at the end of the run,
+    /// so that an ending reached by different paths credits only what this run did.
+    #[serde(default)]
+    pub parts: Vec<EndingPartDef>,
+}
+
+/// A paragraph of an ending's debrief that depends on the run.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndingPartDef {
+    /// Boolean expression over the run, e.g. `visited(c_screenen)` or `!visited(c_melden)`.
+    pub when: String,
+    pub text: String,
 }
 
 /// The category of an ending.

@@ -2,6 +2,7 @@
 //! state-aware findings of the analysis (endings no run reaches, choices never available, runs
 //! that get stuck). Also fills in the per-goal score ranges the scorer scales against.
 
+use super::def::Outcome;
 use super::diag::{Reporter, Severity};
 use super::model::{ChoiceIdx, GoalRange, NodeIdx, NodeKind, Scenario};
 use super::spans::SpanIndex;
@@ -226,12 +227,62 @@ pub fn check(sc: &mut Scenario, rep: &mut Reporter<'_>, spans: &SpanIndex) -> bo
             }
         }
     }
+    expert_line_checks(sc, rep, &at);
     for (g, goal) in sc.goals.iter().enumerate() {
         let GoalRange { min, max } = sc.ranges[g];
+        if max <= 0 && !ex.cut {
+            rep.push(Severity::Warning, "goal-no-credit", at(&format!("goals[{:?}]#key", goal.id)), format!("no run earns credit on `{}` (the most any run scores is {max})", goal.id))
+                .hint("a score is the share of the most a run can earn: give the choices that train this goal positive points");
+        }
         if min == max && !ex.cut {
             rep.push(Severity::Warning, "goal-cannot-vary", at(&format!("goals[{:?}]#key", goal.id)), format!("every run scores {min} on `{}`", goal.id))
                 .hint("the goal cannot discriminate between trainees: give different choices different points");
         }
     }
     !rep.has_errors()
+}
+
+/// Warns when the expert's line, against some combination of random draws, does not end `Safe`
+/// with full credit on every goal: then a trainee who plays as the expert is not rewarded as one.
+fn expert_line_checks(
+    sc: &Scenario,
+    rep: &mut Reporter<'_>,
+    at: &dyn Fn(&str) -> std::ops::Range<usize>,
+) {
+    let (runs, _) = analysis::verdict::expert_runs(sc);
+    let mut seen = Vec::new();
+    for run in &runs {
+        let short: Vec<String> = run
+            .goals
+            .iter()
+            .filter(|g| g.scaled < 1.0 - 1e-9)
+            .map(|g| format!("`{}` {:.0}%", g.id, (g.scaled * 100.0).floor()))
+            .collect();
+        if run.outcome == Outcome::Safe && short.is_empty() {
+            continue;
+        }
+        let key = (run.ending.clone(), short.clone());
+        if seen.contains(&key) || seen.len() >= 3 {
+            continue;
+        }
+        seen.push(key);
+        let node = sc.node_by_id(&run.ending).unwrap_or(0);
+        let mut problems = Vec::new();
+        if run.outcome != Outcome::Safe {
+            problems.push(format!("ends `{}` ({})", run.ending, run.outcome.as_str()));
+        }
+        if !short.is_empty() {
+            problems.push(format!("earns less than full credit on {}", short.join(", ")));
+        }
+        rep.push(
+            Severity::Warning,
+            "expert-run",
+            at(&format!("nodes[{node}].id")),
+            format!("the expert's line {}", problems.join(" and ")),
+        )
+        .hint(format!(
+            "the expert's line: {}; mark the best choice `expert: true` at each decision and make sure it earns the most on every goal",
+            run.steps.join(" → ")
+        ));
+    }
 }

@@ -31,6 +31,8 @@ pub struct Scenario {
     /// Goals trained, in the order of the catalogue; points vectors follow this order.
     pub goals: Vec<ScenarioGoal>,
     pub pass_overall: f64,
+    /// Whether a `Partial` ending can pass (a `Safe` one can, an `Unsafe` one never).
+    pub accept_partial: bool,
     pub characters: Vec<Character>,
     pub variables: Vec<Variable>,
     pub start: NodeIdx,
@@ -61,8 +63,8 @@ pub struct ScenarioGoal {
     pub id: String,
     pub name: Translated,
     pub weight: f64,
-    /// Per-goal pass threshold on the scaled score, if any.
-    pub threshold: Option<f64>,
+    /// The floor this goal's score must reach for a pass (the author's, or the default).
+    pub threshold: f64,
 }
 
 /// Lowest and highest total points a goal can reach in a scenario.
@@ -152,6 +154,15 @@ pub struct Ending {
     pub outcome: Outcome,
     pub title: String,
     pub debrief: String,
+    /// Paragraphs shown only when their condition holds at the end of the run.
+    pub parts: Vec<EndingPart>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EndingPart {
+    pub when: Expr,
+    pub when_src: String,
+    pub text: String,
 }
 
 #[derive(Debug, Clone)]
@@ -239,6 +250,15 @@ impl Scenario {
             .iter()
             .filter(|n| matches!(n.kind, NodeKind::Decision { .. }))
             .count()
+    }
+    /// Whether a run ending in `outcome` can pass: `Safe` always, `Partial` only where the
+    /// scenario says so, `Unsafe` never.
+    pub fn accepts(&self, outcome: Outcome) -> bool {
+        match outcome {
+            Outcome::Safe => true,
+            Outcome::Partial => self.accept_partial,
+            Outcome::Unsafe => false,
+        }
     }
     /// Indices of the ending nodes.
     pub fn endings(&self) -> impl Iterator<Item = NodeIdx> + '_ {

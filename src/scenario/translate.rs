@@ -61,6 +61,9 @@ pub fn for_each_text(sc: &mut Scenario, mut f: impl FnMut(String, &mut String)) 
             NodeKind::Ending(e) => {
                 f(format!("node.{id}.ending.title"), &mut e.title);
                 f(format!("node.{id}.ending.debrief"), &mut e.debrief);
+                for (k, part) in e.parts.iter_mut().enumerate() {
+                    f(format!("node.{id}.ending.part.{k}"), &mut part.text);
+                }
             }
             NodeKind::Random(branches) => {
                 for (k, b) in branches.iter_mut().enumerate() {

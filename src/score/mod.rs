@@ -1,9 +1,18 @@
 //! Scoring against expertise goals, pass rules and the structured debrief.
 //!
-//! Per goal the raw total (choice points plus penalties of violated rules) is scaled to 0–1
-//! against the lowest and highest total any run of the scenario can reach, which the analysis
-//! computes from the scenario itself. Overall is the weighted mean; a run passes when overall and
-//! every per-goal threshold are met, no critical rule is broken and it reached an ending.
+//! **A score is credit earned.** Per goal the raw total (choice points plus the penalties of
+//! rules the run broke) is scaled against the most any run of the scenario can earn on that goal
+//! (`max`, from the analysis): `scaled = clamp(raw, 0, max) / max`. 0 % is no credit — a net
+//! loss also reads 0 %, its points stay visible as `raw` —, 100 % the most there is to earn.
+//! Overall is the weighted mean of the scaled scores.
+//!
+//! **Passing means the case was handled** ([`judge`]): the run reached an ending whose outcome
+//! the scenario accepts (`Safe`; `Partial` only with `accept_partial`; `Unsafe` never), kept
+//! every must-do (must-visit and within rules), broke no critical rule, reached the floor of
+//! every goal it trains and the overall pass mark. Each of these is a [`Reason`] in the report.
+//!
+//! Records keep the [`SCORING_VERSION`] their scores were made under; version 1 scaled from the
+//! worst possible run (0 %) to the best (100 %) and passed on the scores alone.
 
 use std::collections::BTreeMap;
 
@@ -12,10 +21,14 @@ use serde::Serialize;
 use crate::play::session::Made;
 use crate::play::state::State;
 use crate::scenario::def::Outcome;
-use crate::scenario::model::{ChoiceIdx, NodeIdx, NodeKind, Scenario};
+use crate::scenario::model::{ChoiceIdx, GoalRange, NodeIdx, NodeKind, RuleKind, Scenario};
 
 /// Tolerance for comparing scores with thresholds.
 const EPS: f64 = 1e-9;
+
+/// The scoring rules this build applies, kept with every record: 1 scaled from the worst run
+/// and passed on scores alone; 2 is credit earned with the pass rules above.
+pub const SCORING_VERSION: u32 = 2;
 
 /// The score of one goal.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -26,7 +39,8 @@ pub struct GoalScore {
     pub max: i64,
     pub scaled: f64,
     pub weight: f64,
-    pub threshold: Option<f64>,
+    /// The floor a pass needs on this goal.
+    pub threshold: f64,
     pub met: bool,
 }
 
@@ -35,8 +49,100 @@ pub struct GoalScore {
 pub struct RuleResult {
     pub id: String,
     pub critical: bool,
+    /// True for must-visit and within rules: a pass needs them kept.
+    pub must_do: bool,
     pub violated: bool,
     pub message: String,
+}
+
+/// One ground of a verdict; `met` says whether the run satisfied it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reason {
+    /// The run did not reach an ending.
+    Unfinished,
+    /// The ending's outcome, and whether the scenario accepts it for a pass.
+    Outcome { outcome: Outcome, met: bool },
+    /// A must-do rule (must-visit or within) that was not kept.
+    MustDo { rule: String, message: String },
+    /// A critical rule that was broken.
+    Critical { rule: String, message: String },
+    /// A goal against its floor.
+    Goal {
+        goal: String,
+        scaled: f64,
+        floor: f64,
+        met: bool,
+    },
+    /// The overall score against the pass mark.
+    Overall { scaled: f64, mark: f64, met: bool },
+}
+
+impl Reason {
+    /// Whether this ground holds (the run passes only when every reason is met).
+    pub fn met(&self) -> bool {
+        match self {
+            Reason::Unfinished | Reason::MustDo { .. } | Reason::Critical { .. } => false,
+            Reason::Outcome { met, .. } | Reason::Goal { met, .. } | Reason::Overall { met, .. } => {
+                *met
+            }
+        }
+    }
+
+    /// The reason as a sentence in the language of `tr`; `goal_name` names a goal id.
+    pub fn text(&self, tr: &crate::i18n::Tr, goal_name: &dyn Fn(&str) -> String) -> String {
+        use crate::i18n::percent;
+        match self {
+            Reason::Unfinished => tr.t("verdict.unfinished").to_string(),
+            Reason::Outcome { outcome, met } => {
+                let o = tr.t(outcome_key(*outcome));
+                let key = match (outcome, met) {
+                    (_, true) => "verdict.outcome_ok",
+                    (Outcome::Partial, false) => "verdict.outcome_partial",
+                    _ => "verdict.outcome_unsafe",
+                };
+                tr.fill(key, &[("outcome", o)])
+            }
+            Reason::MustDo { message, .. } => tr.fill("verdict.must_do", &[("message", message)]),
+            Reason::Critical { message, .. } => {
+                tr.fill("verdict.critical", &[("message", message)])
+            }
+            Reason::Goal {
+                goal,
+                scaled,
+                floor,
+                met,
+            } => tr.fill(
+                if *met {
+                    "verdict.goal_ok"
+                } else {
+                    "verdict.goal_low"
+                },
+                &[
+                    ("goal", &goal_name(goal)),
+                    ("score", &percent(*scaled)),
+                    ("floor", &percent(*floor)),
+                ],
+            ),
+            Reason::Overall { scaled, mark, met } => tr.fill(
+                if *met {
+                    "verdict.overall_ok"
+                } else {
+                    "verdict.overall_low"
+                },
+                &[("score", &percent(*scaled)), ("mark", &percent(*mark))],
+            ),
+        }
+    }
+}
+
+/// The interface key naming an outcome ("outcome.safe", …).
+pub fn outcome_key(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Safe => "outcome.safe",
+        Outcome::Partial => "outcome.partial",
+        Outcome::Unsafe => "outcome.unsafe",
+    }
 }
 
 /// The score of a run, with the reasons it passed or failed.
@@ -46,11 +152,14 @@ pub struct ScoreReport {
     pub overall: f64,
     pub pass_overall: f64,
     pub passed: bool,
-    pub reasons: Vec<String>,
+    /// The grounds of the verdict, those that fail first.
+    pub reasons: Vec<Reason>,
     pub rules: Vec<RuleResult>,
     pub ending: Option<EndingView>,
     /// False when the ranges come from an analysis that was cut short.
     pub ranges_exact: bool,
+    /// The scoring rules applied ([`SCORING_VERSION`]).
+    pub scoring_version: u32,
 }
 
 /// The ending a run reached.
@@ -59,6 +168,7 @@ pub struct EndingView {
     pub id: String,
     pub outcome: Outcome,
     pub title: String,
+    /// The ending's text with the paragraphs whose condition this run meets.
     pub debrief: String,
 }
 
@@ -74,24 +184,28 @@ pub struct Numbers {
     pub passed: bool,
 }
 
-/// Scales a raw total against a goal's range.
-pub fn scale(raw: i64, range: crate::scenario::model::GoalRange) -> f64 {
-    if range.max > range.min {
-        ((raw - range.min) as f64 / (range.max - range.min) as f64).clamp(0.0, 1.0)
-    } else {
+/// Scales a raw total against a goal's range: the share of the most that can be earned.
+/// A goal on which no run can earn credit (`max <= 0`) is full when the run lost nothing more
+/// than the best run must, and empty otherwise.
+pub fn scale(raw: i64, range: GoalRange) -> f64 {
+    if range.max > 0 {
+        (raw.clamp(0, range.max) as f64) / range.max as f64
+    } else if raw >= range.max {
         1.0
+    } else {
+        0.0
     }
 }
 
-/// Computes raw, scaled and overall scores and whether the run passes.
-pub fn numbers(sc: &Scenario, state: &State, points: &[i64]) -> Numbers {
-    let mut raw = points.to_vec();
-    let violated: Vec<bool> = (0..sc.rules.len()).map(|i| state.violates(sc, i)).collect();
-    for (r, _) in sc.rules.iter().zip(&violated).filter(|(_, v)| **v) {
-        for (t, p) in raw.iter_mut().zip(&r.penalty) {
-            *t += p;
-        }
-    }
+/// Whether rule `i` is a must-do: kept only by doing something (must-visit, within).
+pub fn is_must_do(sc: &Scenario, i: usize) -> bool {
+    !matches!(sc.rules[i].kind, RuleKind::MustAvoid(_))
+}
+
+/// The verdict on a finished or unfinished run from what decides it: the node it stands at, the
+/// rules it broke and its raw totals per goal (penalties included). Analysis, simulation and
+/// play all judge through this one function.
+pub fn judge(sc: &Scenario, node: NodeIdx, violated: &[bool], raw: &[i64]) -> (Vec<f64>, f64, bool) {
     let scaled: Vec<f64> = raw
         .iter()
         .zip(&sc.ranges)
@@ -108,18 +222,35 @@ pub fn numbers(sc: &Scenario, state: &State, points: &[i64]) -> Numbers {
     } else {
         0.0
     };
-    let at_ending = matches!(sc.nodes[state.node as usize].kind, NodeKind::Ending(_));
-    let thresholds_met = sc
+    let accepted = match &sc.nodes[node as usize].kind {
+        NodeKind::Ending(e) => sc.accepts(e.outcome),
+        _ => false,
+    };
+    let rules_kept = sc
+        .rules
+        .iter()
+        .enumerate()
+        .zip(violated)
+        .all(|((i, r), &v)| !v || !(r.critical || is_must_do(sc, i)));
+    let floors_met = sc
         .goals
         .iter()
         .zip(&scaled)
-        .all(|(g, s)| g.threshold.is_none_or(|t| s + EPS >= t));
-    let critical = sc
-        .rules
-        .iter()
-        .zip(&violated)
-        .any(|(r, v)| r.critical && *v);
-    let passed = at_ending && overall + EPS >= sc.pass_overall && thresholds_met && !critical;
+        .all(|(g, s)| s + EPS >= g.threshold);
+    let passed = accepted && rules_kept && floors_met && overall + EPS >= sc.pass_overall;
+    (scaled, overall, passed)
+}
+
+/// Computes raw, scaled and overall scores and whether the run passes.
+pub fn numbers(sc: &Scenario, state: &State, points: &[i64]) -> Numbers {
+    let mut raw = points.to_vec();
+    let violated: Vec<bool> = (0..sc.rules.len()).map(|i| state.violates(sc, i)).collect();
+    for (r, _) in sc.rules.iter().zip(&violated).filter(|(_, v)| **v) {
+        for (t, p) in raw.iter_mut().zip(&r.penalty) {
+            *t += p;
+        }
+    }
+    let (scaled, overall, passed) = judge(sc, state.node, &violated, &raw);
     Numbers {
         raw,
         scaled,
@@ -129,16 +260,33 @@ pub fn numbers(sc: &Scenario, state: &State, points: &[i64]) -> Numbers {
     }
 }
 
+/// The text of an ending as this run sees it: the debrief with the paragraphs whose condition
+/// holds in `state`.
+pub fn ending_text(sc: &Scenario, state: &State, node: NodeIdx) -> Option<String> {
+    let NodeKind::Ending(e) = &sc.nodes[node as usize].kind else {
+        return None;
+    };
+    let env = state.env(sc);
+    let mut text = e.debrief.clone();
+    for p in e.parts.iter().filter(|p| p.when.eval(&env) != 0) {
+        text.push_str("\n\n");
+        text.push_str(&p.text);
+    }
+    Some(text)
+}
+
 /// Scores a run from its state and raw choice points.
 pub fn score(sc: &Scenario, state: &State, points: &[i64]) -> ScoreReport {
     let n = numbers(sc, state, points);
     let rules: Vec<RuleResult> = sc
         .rules
         .iter()
+        .enumerate()
         .zip(&n.violated)
-        .map(|(r, &violated)| RuleResult {
+        .map(|((i, r), &violated)| RuleResult {
             id: r.id.clone(),
             critical: r.critical,
+            must_do: is_must_do(sc, i),
             violated,
             message: r.message.clone(),
         })
@@ -155,57 +303,57 @@ pub fn score(sc: &Scenario, state: &State, points: &[i64]) -> ScoreReport {
             scaled: n.scaled[i],
             weight: g.weight,
             threshold: g.threshold,
-            met: g.threshold.is_none_or(|t| n.scaled[i] + EPS >= t),
+            met: n.scaled[i] + EPS >= g.threshold,
         })
         .collect();
     let overall = n.overall;
-    let ending = match &sc.nodes[state.node as usize].kind {
+    let node = state.node;
+    let ending = match &sc.nodes[node as usize].kind {
         NodeKind::Ending(e) => Some(EndingView {
-            id: sc.nodes[state.node as usize].id.clone(),
+            id: sc.nodes[node as usize].id.clone(),
             outcome: e.outcome,
             title: e.title.clone(),
-            debrief: e.debrief.clone(),
+            debrief: ending_text(sc, state, node).unwrap_or_default(),
         }),
         _ => None,
     };
     let mut reasons = Vec::new();
-    let mut passed = true;
-    if ending.is_none() {
-        passed = false;
-        reasons.push("the case was not finished".to_string());
+    match &ending {
+        None => reasons.push(Reason::Unfinished),
+        Some(e) => reasons.push(Reason::Outcome {
+            outcome: e.outcome,
+            met: sc.accepts(e.outcome),
+        }),
     }
-    if overall + EPS >= sc.pass_overall {
-        reasons.push(format!(
-            "overall score {overall:.2} meets the pass mark {:.2}",
-            sc.pass_overall
-        ));
-    } else {
-        passed = false;
-        reasons.push(format!(
-            "overall score {overall:.2} is below the pass mark {:.2}",
-            sc.pass_overall
-        ));
-    }
-    for g in &goals {
-        if let Some(t) = g.threshold {
-            if g.met {
-                reasons.push(format!(
-                    "goal `{}` {:.2} meets its threshold {t:.2}",
-                    g.id, g.scaled
-                ));
-            } else {
-                passed = false;
-                reasons.push(format!(
-                    "goal `{}` {:.2} is below its threshold {t:.2}",
-                    g.id, g.scaled
-                ));
-            }
+    for r in rules.iter().filter(|r| r.violated) {
+        if r.critical {
+            reasons.push(Reason::Critical {
+                rule: r.id.clone(),
+                message: r.message.clone(),
+            });
+        } else if r.must_do {
+            reasons.push(Reason::MustDo {
+                rule: r.id.clone(),
+                message: r.message.clone(),
+            });
         }
     }
-    for r in rules.iter().filter(|r| r.critical && r.violated) {
-        passed = false;
-        reasons.push(format!("critical error: {}", r.message));
+    for g in &goals {
+        reasons.push(Reason::Goal {
+            goal: g.id.clone(),
+            scaled: g.scaled,
+            floor: g.threshold,
+            met: g.met,
+        });
     }
+    reasons.push(Reason::Overall {
+        scaled: overall,
+        mark: sc.pass_overall,
+        met: overall + EPS >= sc.pass_overall,
+    });
+    // What failed first, in the order above; what held after it.
+    reasons.sort_by_key(Reason::met);
+    let passed = reasons.iter().all(Reason::met);
     debug_assert_eq!(passed, n.passed, "the reasons and the numbers agree");
     ScoreReport {
         goals,
@@ -216,6 +364,7 @@ pub fn score(sc: &Scenario, state: &State, points: &[i64]) -> ScoreReport {
         rules,
         ending,
         ranges_exact: sc.ranges_exact,
+        scoring_version: SCORING_VERSION,
     }
 }
 

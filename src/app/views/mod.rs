@@ -12,8 +12,6 @@ pub mod play;
 pub mod profiles;
 pub mod progress;
 
-use std::collections::HashMap;
-
 use egui::{Color32, RichText};
 
 use crate::play::Mode;
@@ -66,35 +64,7 @@ pub enum Action {
     },
 }
 
-/// Interface strings in the current language.
-#[derive(Debug, Clone)]
-pub struct Tr {
-    pub lang: String,
-    strings: HashMap<String, String>,
-}
-
-const NL: &str = include_str!("../../../assets/i18n/nl.ron");
-const EN: &str = include_str!("../../../assets/i18n/en.ron");
-
-impl Tr {
-    /// The strings of `lang` ("nl" or "en"; anything else falls back to Dutch).
-    pub fn new(lang: &str) -> Tr {
-        let (lang, src) = if lang == "en" { ("en", EN) } else { ("nl", NL) };
-        let strings = ron::from_str(src).unwrap_or_default();
-        Tr {
-            lang: lang.to_string(),
-            strings,
-        }
-    }
-    /// The text for `key`, or the key itself when missing (visible, never a crash).
-    pub fn t<'a>(&'a self, key: &'a str) -> &'a str {
-        self.strings.get(key).map_or(key, String::as_str)
-    }
-    /// Every key of the table (for tests: both languages define the same keys).
-    pub fn keys(&self) -> impl Iterator<Item = &String> {
-        self.strings.keys()
-    }
-}
+pub use crate::i18n::Tr;
 
 /// The label of a case kind.
 pub fn kind_label(tr: &Tr, k: CaseKind) -> &str {

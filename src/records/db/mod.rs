@@ -309,7 +309,7 @@ pub(crate) fn load_attempts(
         "SELECT a.id, a.trainee, a.scenario, a.title, a.kind, a.version, a.content_hash,
                 a.study_minutes, a.seed, a.mode, a.language, a.started_ms, a.finished_ms,
                 a.status, a.ending, a.outcome, a.overall, a.passed, a.session,
-                coalesce(n.text, ''), coalesce(r.text, '')
+                coalesce(n.text, ''), coalesce(r.text, ''), coalesce(a.scoring, 1)
          FROM attempts a
          LEFT JOIN notes n ON n.attempt = a.id
          LEFT JOIN reflections r ON r.attempt = a.id
@@ -328,6 +328,7 @@ pub(crate) fn load_attempts(
                 ending,
                 outcome: r.get::<_, Option<String>>(15)?.unwrap_or_default(),
                 goals: goals.remove(&id).unwrap_or_default(),
+                scoring: r.get(21)?,
             }),
             _ => None,
         };

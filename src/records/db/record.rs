@@ -182,7 +182,7 @@ impl SqliteStore {
         let s = attempt.summary.as_ref();
         tx.execute(
             "UPDATE attempts SET status = ?2, finished_ms = ?3, ending = ?4, outcome = ?5,
-                 overall = ?6, passed = ?7, logged = ?8, session = ?9
+                 overall = ?6, passed = ?7, logged = ?8, session = ?9, scoring = ?10
              WHERE id = ?1",
             params![
                 attempt.id,
@@ -194,6 +194,7 @@ impl SqliteStore {
                 s.map(|s| s.passed),
                 log.len() as i64,
                 attempt.session.as_ref().map(json),
+                s.map(|s| s.scoring),
             ],
         )?;
         let newly = old_status == "in_progress";
