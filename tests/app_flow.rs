@@ -133,7 +133,15 @@ fn profile_library_play_debrief_progress() {
     assert!(d.passed);
     assert_eq!(d.goals.len(), 3);
     // The reasons speak the interface language (Dutch by default).
-    assert_eq!(d.reasons[0], "Totaal: 100% ≥ 60%");
+    assert_eq!(
+        d.reasons[0],
+        (true, "De afloop is veilig: die telt voor slagen.".to_string())
+    );
+    assert_eq!(
+        d.reasons.last().unwrap(),
+        &(true, "Totaalscore 100%, de slaaggrens is 60%.".to_string())
+    );
+    assert_eq!(d.outcome, "veilig");
     act(
         &mut app,
         Action::SaveReflection("Eerder overleggen.".into()),

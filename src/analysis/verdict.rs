@@ -216,8 +216,9 @@ fn step_points(sc: &Scenario, step: Step) -> Option<&[i64]> {
 /// Two passes. The first folds, per class of end (ending and rules broken), the number of runs
 /// and each goal's lowest and highest total: a class whose highest totals do not pass has no
 /// passing run, because more points never make a run fail (the judge is monotone in the
-/// points). The second keeps the distinct point totals, only for the classes that can pass,
-/// to count their passing runs and find the weakest pass.
+/// points). The second keeps the distinct point totals, only for the classes that can pass and
+/// only where the best way to the state could still make them pass, to count the passing runs
+/// and find the weakest pass.
 pub(super) fn prove(sc: &Scenario, graph: &StateGraph, cut: bool) -> VerdictProof {
     let g = sc.goals.len();
     let n = graph.states.len();
@@ -348,7 +349,31 @@ pub(super) fn prove(sc: &Scenario, graph: &StateGraph, cut: bool) -> VerdictProo
     drop(agg);
     proof.all_runs = !cut;
 
-    // Pass 2: distinct totals of the classes that can pass.
+    // Pass 2: distinct totals of the classes that can pass. A result that would not pass even
+    // after the best way to its state (highest points per goal on the way) is dropped there:
+    // no run through it passes, and the judge is monotone in the points.
+    let mut best_prefix = vec![i64::MIN; n * g];
+    best_prefix[..g].iter_mut().for_each(|x| *x = 0);
+    for &s in order.iter().rev() {
+        let here = best_prefix[s as usize * g..(s as usize + 1) * g].to_vec();
+        if here.first().is_some_and(|&x| x == i64::MIN) {
+            continue;
+        }
+        for (_, e) in usable_edges(s) {
+            let pts = step_points(sc, e.step);
+            let there = &mut best_prefix[e.to as usize * g..(e.to as usize + 1) * g];
+            for j in 0..g {
+                there[j] = there[j].max(here[j] + pts.map_or(0, |p| p[j]));
+            }
+        }
+    }
+    let violated_of: Vec<Vec<bool>> = classes.iter().map(|&(_, m)| broken(sc, m)).collect();
+    let hopeful = |s: u32, class: u32, v: &[i64]| {
+        let pre = &best_prefix[s as usize * g..(s as usize + 1) * g];
+        let total: Vec<i64> = pre.iter().zip(v).map(|(a, b)| a + b).collect();
+        let (node, _) = classes[class as usize];
+        judge(sc, node, &violated_of[class as usize], &total).2
+    };
     let mut results: Vec<Results> = (0..n).map(|_| Results::default()).collect();
     let mut total = 0usize;
     let mut index: FxHashMap<(Vec<i64>, u32), u32> = FxHashMap::default();
@@ -359,7 +384,7 @@ pub(super) fn prove(sc: &Scenario, graph: &StateGraph, cut: bool) -> VerdictProo
         if graph.settled[s as usize] == Settled::Ending {
             let (class, _) = class_of(sc, st);
             let id = class_ids[&class];
-            if can_pass[id as usize] {
+            if can_pass[id as usize] && hopeful(s, id, &ends[id as usize]) {
                 here.entries.push(Entry {
                     class: id,
                     edge: u32::MAX,
@@ -377,6 +402,9 @@ pub(super) fn prove(sc: &Scenario, graph: &StateGraph, cut: bool) -> VerdictProo
                     let sub = &child.points[ci * g..(ci + 1) * g];
                     for j in 0..g {
                         v[j] = sub[j] + pts.map_or(0, |p| p[j]);
+                    }
+                    if !hopeful(s, ce.class, &v) {
+                        continue;
                     }
                     let key = (v.clone(), ce.class);
                     match index.get(&key) {

@@ -18,7 +18,7 @@ pub struct ScreenshotPlan {
     pub path: PathBuf,
     pub screen: ScreenId,
     pub scenario: Option<String>,
-    /// 1-based choices, or `t` to let a time limit run out.
+    /// 1-based choices, choice ids, or `t` to let a time limit run out.
     pub choices: Vec<String>,
     pub mode: Mode,
     /// Frames rendered before the picture.
@@ -95,7 +95,17 @@ fn prepare(mut core: ResMut<Core>, plan: Res<ScreenshotPlan>, clock: Res<Clock>)
             "t" => act(&mut core, Action::TimeOut, now + 3_600_000),
             n => match n.parse::<usize>() {
                 Ok(k) if k >= 1 => act(&mut core, Action::Choose(k - 1), now),
-                _ => error!("screenshot set-up: choice `{n}` is not a number or `t`"),
+                // A choice id: its place among the choices offered now.
+                _ => match core.run.as_ref().and_then(|run| {
+                    let sc = run.session.scenario();
+                    let c = sc.choice_by_id(n)?;
+                    sc.offered(run.session.node()).iter().position(|&o| o == c)
+                }) {
+                    Some(pos) => act(&mut core, Action::Choose(pos), now),
+                    None => error!(
+                        "screenshot set-up: choice `{n}` is not a number, `t` or a choice offered here"
+                    ),
+                },
             },
         }
     }

@@ -165,23 +165,25 @@ impl AppCore {
                     }),
                 })
                 .collect(),
-            missed: d.missed.iter().chain(&d.avoided_not).cloned().collect(),
+            missed: score
+                .rules
+                .iter()
+                .filter(|r| r.violated && !r.critical && !r.must_do)
+                .map(|r| r.message.clone())
+                .collect(),
             questions: d.reflection.clone(),
             reflection: String::new(),
             saved: false,
         }
     }
 
-    /// Why a run passed or failed, in the interface language: what failed first, ✓ or ✗ each.
-    fn reasons(&self, score: &crate::score::ScoreReport) -> Vec<String> {
+    /// Why a run passed or failed, in the interface language: what failed first.
+    fn reasons(&self, score: &crate::score::ScoreReport) -> Vec<(bool, String)> {
         let name = |id: &str| goal_name(&self.library, &self.tr, id);
         score
             .reasons
             .iter()
-            .map(|r| {
-                let mark = if r.met() { "✓" } else { "✗" };
-                format!("{mark} {}", r.text(&self.tr, &name))
-            })
+            .map(|r| (r.met(), r.text(&self.tr, &name)))
             .collect()
     }
 

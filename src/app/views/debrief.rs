@@ -35,9 +35,12 @@ pub struct DebriefVm {
     pub passed: bool,
     pub overall: f64,
     pub pass_mark: f64,
-    pub reasons: Vec<String>,
+    /// The grounds of the verdict in the interface language: (held, text), what failed first.
+    pub reasons: Vec<(bool, String)>,
     pub goals: Vec<GoalBar>,
     pub steps: Vec<StepVm>,
+    /// Errors that cost points without failing the run (broken non-critical must-avoid rules);
+    /// missed must-dos and critical errors are among the reasons.
     pub missed: Vec<String>,
     pub questions: Vec<String>,
     pub reflection: String,
@@ -46,15 +49,25 @@ pub struct DebriefVm {
 
 /// Bars per goal with each goal's threshold and the overall pass mark.
 pub fn goal_chart(ui: &mut Ui, goals: &[GoalBar], pass_mark: f64, tr: &Tr) {
-    let label_w = 230.0;
     let row = 22.0;
-    let width = ui.available_width().clamp(360.0, 760.0);
+    let font = FontId::proportional(13.0);
+    let width = ui.available_width().clamp(360.0, 900.0);
+    // The label column fits the longest goal name (up to half the chart).
+    let longest = goals
+        .iter()
+        .map(|g| {
+            ui.painter()
+                .layout_no_wrap(g.name.clone(), font.clone(), egui::Color32::BLACK)
+                .size()
+                .x
+        })
+        .fold(0.0f32, f32::max);
+    let label_w = (longest + 12.0).clamp(120.0, width * 0.5);
     let (resp, painter) =
-        ui.allocate_painter(vec2(width, row * goals.len() as f32 + 24.0), Sense::hover());
+        ui.allocate_painter(vec2(width, row * goals.len() as f32 + 32.0), Sense::hover());
     let r = resp.rect;
     let bar_x = r.left() + label_w;
     let bar_w = (r.width() - label_w - 50.0).max(50.0);
-    let font = FontId::proportional(13.0);
     for (i, g) in goals.iter().enumerate() {
         let y = r.top() + row * i as f32 + row / 2.0;
         painter.text(
@@ -123,8 +136,20 @@ pub fn debrief(ui: &mut Ui, vm: &mut DebriefVm, tr: &Tr) -> Option<Action> {
                 vm.pass_mark * 100.0
             ));
         });
-        for r in &vm.reasons {
-            ui.label(muted(format!("• {r}")));
+        for (held, text) in &vm.reasons {
+            ui.horizontal_wrapped(|ui| {
+                let (mark, color) = if *held {
+                    ("✔", colors::PASS)
+                } else {
+                    ("✖", colors::FAIL)
+                };
+                ui.label(RichText::new(mark).color(color).strong());
+                if *held {
+                    ui.label(muted(text));
+                } else {
+                    ui.label(RichText::new(text).color(colors::FAIL));
+                }
+            });
         }
         ui.add_space(8.0);
         ui.label(RichText::new(tr.t("debrief.per_goal")).strong());
@@ -137,7 +162,10 @@ pub fn debrief(ui: &mut Ui, vm: &mut DebriefVm, tr: &Tr) -> Option<Action> {
                     .color(colors::FAIL),
             );
             for m in &vm.missed {
-                ui.label(format!("x  {m}"));
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new("✖").color(colors::FAIL));
+                    ui.label(m);
+                });
             }
         }
         ui.add_space(8.0);
