@@ -234,6 +234,92 @@ fn an_older_schema_is_migrated_with_its_data_and_a_newer_one_refused() {
 }
 
 #[test]
+fn results_recorded_under_the_old_scoring_keep_their_scores_and_say_so() {
+    let d = dir("scoring-v1");
+    let file = d.join("casus-records.sqlite");
+    {
+        let mut c = rusqlite::Connection::open(&file).unwrap();
+        c.pragma_update(None, "application_id", schema::APPLICATION_ID)
+            .unwrap();
+        schema::migrations_upto(3).to_latest(&mut c).unwrap();
+        c.execute_batch(
+            "INSERT INTO trainees (id, name, skj, created_ms) VALUES ('t1', 'Dewi', NULL, 1);
+             INSERT INTO attempts (id, trainee, scenario, title, kind, version, content_hash,
+                 study_minutes, language, seed, mode, started_ms, finished_ms, status, ending,
+                 outcome, overall, passed)
+             VALUES ('a-old', 't1', 'mini', 'Mini', 'safety', '1.0.0', 'h', 10, 'nl', 7, 'exam',
+                 1000, 2000, 'finished', 'half', 'partial', 0.61, 1);
+             INSERT INTO goal_scores (attempt, goal, raw, min, max, scaled, met)
+             VALUES ('a-old', 'decide', 1, -2, 3, 0.6, 1);
+             INSERT INTO attempts (id, trainee, scenario, title, kind, version, content_hash,
+                 study_minutes, language, seed, mode, started_ms, status)
+             VALUES ('a-open', 't1', 'mini', 'Mini', 'safety', '1.0.0', 'h', 10, 'nl', 7, 'exam',
+                 3000, 'in_progress');",
+        )
+        .unwrap();
+    }
+    let mut store = SqliteStore::open(&d).unwrap();
+    let old = store.attempts("t1")[0].clone();
+    let s = old.summary.as_ref().unwrap();
+    // The verdict and scores stay as recorded, marked as version 1.
+    assert_eq!((s.overall, s.passed, s.scoring), (0.61, true, 1));
+    assert_eq!(s.goal("decide"), Some(0.6));
+    let scoring = |store: &SqliteStore, id: &str| -> Option<i64> {
+        store
+            .conn()
+            .query_row("SELECT scoring FROM attempts WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .unwrap()
+    };
+    assert_eq!(
+        scoring(&store, "a-open"),
+        None,
+        "not finished, not scored yet"
+    );
+    // A run finished now is scored under the current rules.
+    let new = play(&mut store, "t1", &mini(), Mode::Exam, &[1, 1, 2]);
+    assert_eq!(
+        new.summary.as_ref().unwrap().scoring,
+        casus::score::SCORING_VERSION
+    );
+    assert!(
+        !new.summary.as_ref().unwrap().passed,
+        "the same ending fails now"
+    );
+    assert_eq!(scoring(&store, &new.id), Some(2));
+    // Exports carry the version with every result.
+    let mut csv = Vec::new();
+    export::write_csv(&store.conn(), &Filter::default(), false, &mut csv).unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    assert_eq!(header.last(), Some(&"scoring_version"));
+    let old_row = csv.lines().find(|l| l.starts_with("a-old")).unwrap();
+    assert!(old_row.ends_with(",1"), "{old_row}");
+    let new_row = csv.lines().find(|l| l.starts_with(&new.id)).unwrap();
+    assert!(new_row.ends_with(",2"), "{new_row}");
+    let mut json = Vec::new();
+    export::write_json(&store.conn(), &Filter::default(), false, &mut json).unwrap();
+    let v: Value = serde_json::from_slice(&json).unwrap();
+    let versions: Vec<&Value> = v["attempts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| &a["scoring_version"])
+        .collect();
+    assert_eq!(versions, [&Value::from(1), &Value::Null, &Value::from(2)]);
+    // The organisation's report says which rules the results were made under.
+    let data = casus::records::report::from_store(&store.conn(), "test", false).unwrap();
+    let html = casus::records::report::render(&data, 0);
+    assert!(
+        html.contains("1 finished attempt under version 2")
+            && html.contains("1 finished attempt under version 1"),
+        "{}",
+        &html[..html.len().min(2000)]
+    );
+}
+
+#[test]
 fn json_records_of_earlier_versions_are_imported_once() {
     let d = dir("legacy");
     let old = r#"{"format":1,

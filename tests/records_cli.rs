@@ -305,6 +305,8 @@ fn lists_csv_json_report_and_certificate() {
     // overview, as passed on the first passing attempt, with both attempts counted.
     assert_eq!(attempts[0]["passed"], true, "{}", attempts[0]);
     play_mini(&d, &t, "exam", "2,2,2");
+    // A finished practice run, passed: it counts as practice, not as a final test.
+    play_mini(&d, &t, "practice", "1,1,1");
     let all = fresh("cert-all").with_extension("html");
     ok(
         &d,
@@ -322,13 +324,31 @@ fn lists_csv_json_report_and_certificate() {
     let row = &overview[overview.find("<tr><td>Mini").unwrap()..];
     let row = &row[..row.find("</tr>").unwrap()];
     assert!(
-        row.contains("<td class='num'>2</td>") && row.contains("<strong>passed</strong> on "),
+        row.contains("<td class='num'>2</td><td class='num'>1</td>")
+            && row.contains("<strong>passed</strong> on "),
         "{row}"
     );
     assert_eq!(html.matches("<tr><td>Mini").count(), 1);
+    // Study hours count once, for the passed exam only; the practice run is listed as practice.
+    assert!(
+        html.contains("<td>0.2 (1 case with a passed final test, each counted once)</td>"),
+        "{html}"
+    );
+    assert!(row.contains("<td class='num'>0.2</td>"), "{row}");
+    assert!(
+        html.contains("Practice run (not a final test; earns no study hours)"),
+        "{html}"
+    );
+    assert!(html.contains("<th>Scoring rules</th><td class='muted'>version 2"));
+    let practice_row = &html[html.find("Practice run (").unwrap()..];
+    let practice_row = &practice_row[..practice_row.find("</table>").unwrap()];
+    assert!(
+        practice_row.contains("study hours count only for a passed final test"),
+        "{practice_row}"
+    );
     assert_eq!(
         html.matches("<h2>Mini</h2>").count(),
-        2,
+        3,
         "one section per attempt"
     );
 
@@ -364,6 +384,10 @@ fn lists_csv_json_report_and_certificate() {
     assert!(
         html.contains(&format!("not passed · best {:.0}%", best * 100.0)),
         "best {best}"
+    );
+    assert!(
+        html.contains("<td>0.0 (0 cases with a passed final test, each counted once)</td>"),
+        "no study hours without a passed exam"
     );
 
     // Writing into a folder that does not exist says so, and leaves nothing behind.
