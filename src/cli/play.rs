@@ -465,19 +465,28 @@ fn print_debrief(sc: &Scenario, d: &Debrief, out: &mut impl Write) -> io::Result
         writeln!(out, "  {mark} {}", r.text(&tr, &goal_name))?;
     }
     writeln!(out, "\n{}", tr.t("term.goals_head"))?;
-    for g in &s.goals {
+    let names: Vec<String> = s.goals.iter().map(|g| goal_name(&g.id)).collect();
+    let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+    for (g, name) in s.goals.iter().zip(&names) {
         writeln!(
             out,
-            "  {:<44} {:>5} {:>5}  {}",
-            goal_name(&g.id),
+            "  {name:<width$} {:>5} {:>5} {:>5}",
             g.raw,
             g.max,
             percent(g.scaled)
         )?;
     }
-    if !d.missed.is_empty() || !d.avoided_not.is_empty() {
+    // Missed must-dos and critical errors are among the reasons; here the errors that only
+    // cost points.
+    let costly: Vec<&str> = s
+        .rules
+        .iter()
+        .filter(|r| r.violated && !r.critical && !r.must_do)
+        .map(|r| r.message.as_str())
+        .collect();
+    if !costly.is_empty() {
         writeln!(out, "\n{}:", tr.t("debrief.missed"))?;
-        for m in d.missed.iter().chain(&d.avoided_not) {
+        for m in costly {
             writeln!(out, "  ✗ {m}")?;
         }
     }
