@@ -135,7 +135,10 @@ fn profile_library_play_debrief_progress() {
     // The reasons speak the interface language (Dutch by default).
     assert_eq!(
         d.reasons[0],
-        (true, "De afloop is veilig: die telt voor slagen.".to_string())
+        (
+            true,
+            "De afloop is veilig: die telt voor slagen.".to_string()
+        )
     );
     assert_eq!(
         d.reasons.last().unwrap(),

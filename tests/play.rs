@@ -90,7 +90,11 @@ fn worst_run_scores_zero_and_fails_on_the_critical_rule() {
         .filter(|r| matches!(r, Reason::Goal { met: false, .. }))
         .collect();
     assert_eq!(low.len(), 3, "{low:?}");
-    assert!(score.reasons.iter().all(|r| !r.met()), "{:?}", score.reasons);
+    assert!(
+        score.reasons.iter().all(|r| !r.met()),
+        "{:?}",
+        score.reasons
+    );
     let d = s.debrief();
     assert_eq!(
         d.avoided_not,
@@ -136,7 +140,13 @@ fn a_critical_error_fails_even_with_enough_points() {
     assert!(!score.passed);
     let failed: Vec<&Reason> = score.reasons.iter().filter(|r| !r.met()).collect();
     assert_eq!(failed.len(), 2, "{failed:?}");
-    assert!(matches!(failed[0], Reason::Outcome { outcome: Outcome::Unsafe, .. }));
+    assert!(matches!(
+        failed[0],
+        Reason::Outcome {
+            outcome: Outcome::Unsafe,
+            ..
+        }
+    ));
     assert!(matches!(failed[1], Reason::Critical { rule, .. } if rule == "niet_afsluiten"));
     // The same run without the critical choice ends Partial, which this case now accepts.
     assert!(play(&sc, 7, Mode::Exam, &[1, 1, 2]).score().passed);
@@ -214,7 +224,10 @@ fn a_partial_run_scores_the_share_of_the_highest_total() {
     let score = s.score();
     let decide = score.goals.iter().find(|g| g.id == "decide").unwrap();
     assert_eq!(decide.raw, 1);
-    assert!((decide.scaled - 1.0 / 3.0).abs() < 1e-12, "1 of the highest 3");
+    assert!(
+        (decide.scaled - 1.0 / 3.0).abs() < 1e-12,
+        "1 of the highest 3"
+    );
     assert_eq!(score.ending.as_ref().unwrap().id, "half");
 }
 

@@ -21,7 +21,8 @@ fn three_ways(pass: &str) -> Arc<Scenario> {
     three_ways_with(pass, RULE)
 }
 
-const RULE: &str = r#"(id: "overleg", kind: MustVisit("c_overleg"), message: "Je hebt niet overlegd.")"#;
+const RULE: &str =
+    r#"(id: "overleg", kind: MustVisit("c_overleg"), message: "Je hebt niet overlegd.")"#;
 
 fn three_ways_with(pass: &str, rules: &str) -> Arc<Scenario> {
     let src = format!(
@@ -60,7 +61,11 @@ fn run(sc: &Arc<Scenario>, choices: &[usize]) -> Session {
 fn an_unsafe_ending_never_passes_even_with_the_most_points() {
     let sc = three_ways("(overall: 0.0, floor: 0.0)");
     let score = run(&sc, &[3]).score();
-    assert!(score.goals.iter().all(|g| g.scaled == 1.0), "{:?}", score.goals);
+    assert!(
+        score.goals.iter().all(|g| g.scaled == 1.0),
+        "{:?}",
+        score.goals
+    );
     assert!(!score.passed);
     assert_eq!(
         score.reasons[0],
@@ -103,7 +108,10 @@ fn a_missed_must_do_fails_and_the_ending_says_what_this_run_did() {
     let score = missed.score();
     assert!(!score.passed);
     let text = &score.ending.as_ref().unwrap().debrief;
-    assert!(!text.contains("op tijd"), "never credits what was not done: {text}");
+    assert!(
+        !text.contains("op tijd"),
+        "never credits what was not done: {text}"
+    );
     assert!(text.ends_with("Je overlegde niet."), "{text}");
     let failed: Vec<&Reason> = score.reasons.iter().filter(|r| !r.met()).collect();
     assert_eq!(failed.len(), 1, "{failed:?}");
@@ -158,7 +166,11 @@ fn an_ending_part_with_a_bad_condition_is_reported_where_it_is() {
         .collect();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0].contains("c_b"), "{}", errors[0]);
-    assert!(errors[0].contains("x.ron:5:"), "located on its line: {}", errors[0]);
+    assert!(
+        errors[0].contains("x.ron:5:"),
+        "located on its line: {}",
+        errors[0]
+    );
 }
 
 #[test]
@@ -174,7 +186,10 @@ fn the_analysis_counts_every_run_of_the_small_case_exactly() {
         .iter()
         .map(|e| (e.id.as_str(), e.runs, e.passing_runs))
         .collect();
-    assert_eq!(per, [("veilig", 2, 2), ("half", 12, 0), ("onveilig", 12, 0)]);
+    assert_eq!(
+        per,
+        [("veilig", 2, 2), ("half", 12, 0), ("onveilig", 12, 0)]
+    );
     assert_eq!(v.passing_runs, 2);
     let w = v.weakest_pass.as_ref().unwrap();
     assert_eq!(w.ending, "veilig");

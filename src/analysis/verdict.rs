@@ -295,8 +295,12 @@ pub(super) fn prove(sc: &Scenario, graph: &StateGraph, cut: bool) -> VerdictProo
                     match here.iter_mut().find(|x| x.class == a.class) {
                         Some(x) => {
                             x.runs = x.runs.saturating_add(a.runs);
-                            x.lo.iter_mut().zip(&lo).for_each(|(m, v)| *m = (*m).min(*v));
-                            x.hi.iter_mut().zip(&hi).for_each(|(m, v)| *m = (*m).max(*v));
+                            x.lo.iter_mut()
+                                .zip(&lo)
+                                .for_each(|(m, v)| *m = (*m).min(*v));
+                            x.hi.iter_mut()
+                                .zip(&hi)
+                                .for_each(|(m, v)| *m = (*m).max(*v));
                         }
                         None => here.push(Aggregate {
                             class: a.class,
@@ -342,7 +346,10 @@ pub(super) fn prove(sc: &Scenario, graph: &StateGraph, cut: bool) -> VerdictProo
             );
             flag(
                 &mut proof.passing_critical,
-                sc.rules.iter().zip(&violated).any(|(r, &v)| v && r.critical),
+                sc.rules
+                    .iter()
+                    .zip(&violated)
+                    .any(|(r, &v)| v && r.critical),
             );
         }
     }

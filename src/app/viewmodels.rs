@@ -126,11 +126,9 @@ impl AppCore {
         DebriefVm {
             title: sc.title.clone(),
             ending: ending.as_ref().map_or(String::new(), |e| e.title.clone()),
-            outcome: ending
-                .as_ref()
-                .map_or(String::new(), |e| {
-                    self.tr.t(crate::score::outcome_key(e.outcome)).to_string()
-                }),
+            outcome: ending.as_ref().map_or(String::new(), |e| {
+                self.tr.t(crate::score::outcome_key(e.outcome)).to_string()
+            }),
             ending_text: ending.as_ref().map_or(String::new(), |e| e.debrief.clone()),
             passed: score.passed,
             overall: score.overall,

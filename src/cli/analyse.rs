@@ -190,7 +190,9 @@ fn print_verdict(r: &casus::analysis::Report) {
     if !v.all_runs {
         println!("  ! the exploration was cut: what follows covers only the runs explored");
     } else if !v.exhaustive {
-        println!("  ! too many distinct results to count the passing runs one by one; the checks below cover every run");
+        println!(
+            "  ! too many distinct results to count the passing runs one by one; the checks below cover every run"
+        );
     }
     println!(
         "  {} runs, {} distinct results; {} runs pass",
@@ -206,7 +208,9 @@ fn print_verdict(r: &casus::analysis::Report) {
         );
     }
     if v.sound() {
-        println!("  ✓ no passing run ends unsafe or in an outcome the case does not accept, misses a must-do or breaks a critical rule");
+        println!(
+            "  ✓ no passing run ends unsafe or in an outcome the case does not accept, misses a must-do or breaks a critical rule"
+        );
     } else if v.all_runs {
         println!(
             "  ✗ passing runs that end unsafe: {}, in an outcome not accepted: {}, with a must-do missed: {}, with a critical rule broken: {}",
@@ -240,7 +244,11 @@ fn print_verdict(r: &casus::analysis::Report) {
             e.ending,
             e.outcome.as_str(),
             (e.overall * 100.0).floor(),
-            if full { ", full credit on every goal" } else { "" },
+            if full {
+                ", full credit on every goal"
+            } else {
+                ""
+            },
             if e.passed { "" } else { ", does not pass" }
         );
         println!("      {}", e.steps.join(" → "));

@@ -6,9 +6,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
+use casus::i18n::{Tr, percent};
 use casus::play::{Feedback, Mode, PlayError, Session};
 use casus::scenario::Scenario;
-use casus::i18n::{Tr, percent};
 use casus::score::{Debrief, outcome_key};
 use serde::Serialize;
 
@@ -131,10 +131,24 @@ fn scripted(
                 }
                 continue;
             }
+            n if n.starts_with(|c: char| c.is_ascii_lowercase() || c == '_') => {
+                // A choice id: its place among the choices offered here.
+                let offered = sc.offered(session.node());
+                let pos = sc
+                    .choice_by_id(n)
+                    .and_then(|c| offered.iter().position(|&o| o == c))
+                    .ok_or_else(|| {
+                        CliError::Msg(format!(
+                            "choice {} (`{n}`) is not one of the choices offered here",
+                            k + 1
+                        ))
+                    })?;
+                session.choose(pos, at)
+            }
             n => {
                 let pos: usize = n.parse().map_err(|_| {
                     CliError::Msg(format!(
-                        "choice {} (`{n}`) is not a number, `t` or `b`",
+                        "choice {} (`{n}`) is not a number, a choice id, `t` or `b`",
                         k + 1
                     ))
                 })?;

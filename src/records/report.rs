@@ -289,17 +289,30 @@ fn scoring_note(h: &mut String, finished: &[&Row]) {
     let count = |v: Option<u32>| finished.iter().filter(|r| r.scoring == v).count();
     let mut parts = Vec::new();
     for (v, what) in [
-        (Some(2), "version 2 (a score is the share of the credit that can be earned; a pass needs an accepted ending, every must-do, no critical error and every goal's floor)"),
-        (Some(1), "version 1 (older rules: scores from the worst to the best possible run, a pass on scores alone; kept as recorded)"),
+        (
+            Some(2),
+            "version 2 (a score is the share of the credit that can be earned; a pass needs an accepted ending, every must-do, no critical error and every goal's floor)",
+        ),
+        (
+            Some(1),
+            "version 1 (older rules: scores from the worst to the best possible run, a pass on scores alone; kept as recorded)",
+        ),
         (None, "rules not recorded by the source"),
     ] {
         let n = count(v);
         if n > 0 {
-            parts.push(format!("{n} finished attempt{} under {what}", if n == 1 { "" } else { "s" }));
+            parts.push(format!(
+                "{n} finished attempt{} under {what}",
+                if n == 1 { "" } else { "s" }
+            ));
         }
     }
     if !parts.is_empty() {
-        let _ = write!(h, "<p class='muted'>Scoring rules: {}.</p>", esc(&parts.join("; ")));
+        let _ = write!(
+            h,
+            "<p class='muted'>Scoring rules: {}.</p>",
+            esc(&parts.join("; "))
+        );
     }
 }
 

@@ -272,7 +272,10 @@ fn expert_line_checks(
             problems.push(format!("ends `{}` ({})", run.ending, run.outcome.as_str()));
         }
         if !short.is_empty() {
-            problems.push(format!("earns less than full credit on {}", short.join(", ")));
+            problems.push(format!(
+                "earns less than full credit on {}",
+                short.join(", ")
+            ));
         }
         rep.push(
             Severity::Warning,

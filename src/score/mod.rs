@@ -83,9 +83,9 @@ impl Reason {
     pub fn met(&self) -> bool {
         match self {
             Reason::Unfinished | Reason::MustDo { .. } | Reason::Critical { .. } => false,
-            Reason::Outcome { met, .. } | Reason::Goal { met, .. } | Reason::Overall { met, .. } => {
-                *met
-            }
+            Reason::Outcome { met, .. }
+            | Reason::Goal { met, .. }
+            | Reason::Overall { met, .. } => *met,
         }
     }
 
@@ -205,7 +205,12 @@ pub fn is_must_do(sc: &Scenario, i: usize) -> bool {
 /// The verdict on a finished or unfinished run from what decides it: the node it stands at, the
 /// rules it broke and its raw totals per goal (penalties included). Analysis, simulation and
 /// play all judge through this one function.
-pub fn judge(sc: &Scenario, node: NodeIdx, violated: &[bool], raw: &[i64]) -> (Vec<f64>, f64, bool) {
+pub fn judge(
+    sc: &Scenario,
+    node: NodeIdx,
+    violated: &[bool],
+    raw: &[i64],
+) -> (Vec<f64>, f64, bool) {
     let scaled: Vec<f64> = raw
         .iter()
         .zip(&sc.ranges)
