@@ -185,3 +185,59 @@ fn both_languages_have_every_string() {
     assert!(a.len() > 50);
     assert_eq!(a, b);
 }
+
+#[test]
+fn a_failed_debrief_marks_each_ground_and_old_results_say_under_which_rules() {
+    use casus::app::views::debrief::{DebriefVm, debrief};
+    use casus::app::views::progress::{AttemptRow, ProgressVm, progress};
+    struct D(DebriefVm, Tr);
+    let vm = DebriefVm {
+        title: "Maandag".into(),
+        ending: "Zwaarder dan nodig".into(),
+        outcome: "onveilig".into(),
+        passed: false,
+        reasons: vec![
+            (false, "De afloop is onveilig: daarmee slaag je nooit.".into()),
+            (true, "Totaalscore 70%, de slaaggrens is 60%.".into()),
+        ],
+        ..DebriefVm::default()
+    };
+    let mut h = Harness::new_ui_state(
+        |ui, d: &mut D| {
+            debrief(ui, &mut d.0, &d.1);
+        },
+        D(vm, Tr::new("nl")),
+    );
+    h.run();
+    h.get_by_label("Niet geslaagd");
+    h.get_by_label("De afloop is onveilig: daarmee slaag je nooit.");
+    assert_eq!(h.query_all_by_label("✖").count(), 1);
+    assert_eq!(h.query_all_by_label("✔").count(), 1);
+
+    struct P(ProgressVm, Tr);
+    let row = |old_rules| AttemptRow {
+        date: "2026-11-01".into(),
+        title: "Maandag".into(),
+        mode: "toets".into(),
+        overall: 0.6,
+        passed: true,
+        old_rules,
+    };
+    let vm = ProgressVm {
+        name: "Anna".into(),
+        series: Vec::new(),
+        attempts: vec![row(false), row(true)],
+    };
+    let mut h = Harness::new_ui_state(
+        |ui, p: &mut P| {
+            progress(ui, &mut p.0, &p.1);
+        },
+        P(vm, Tr::new("nl")),
+    );
+    h.run();
+    assert_eq!(
+        h.query_all_by_label("gescoord volgens de oude regels (versie 1)")
+            .count(),
+        1
+    );
+}

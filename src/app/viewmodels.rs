@@ -232,6 +232,7 @@ impl AppCore {
                         .to_string(),
                     overall: s.overall,
                     passed: s.passed,
+                    old_rules: s.scoring < crate::score::SCORING_VERSION,
                 }
             })
             .collect();

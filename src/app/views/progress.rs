@@ -12,6 +12,8 @@ pub struct AttemptRow {
     pub mode: String,
     pub overall: f64,
     pub passed: bool,
+    /// The result was made under the old scoring rules (version 1) and is kept as recorded.
+    pub old_rules: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -129,7 +131,12 @@ pub fn progress(ui: &mut Ui, vm: &mut ProgressVm, tr: &Tr) -> Option<Action> {
                     ui.label(&a.title);
                     ui.label(&a.mode);
                     ui.label(format!("{:.0}%", a.overall * 100.0));
-                    ui.label(verdict(tr, a.passed));
+                    ui.horizontal(|ui| {
+                        ui.label(verdict(tr, a.passed));
+                        if a.old_rules {
+                            ui.label(muted(tr.t("verdict.scoring_v1")));
+                        }
+                    });
                     ui.end_row();
                 }
             });
