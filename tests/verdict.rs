@@ -249,3 +249,78 @@ fn every_run_of_every_shipped_case_gets_a_verdict_that_can_be_signed() {
         }
     }
 }
+
+/// Plays the expert's line (the best open choice where the expert's is locked), except that
+/// each of `instead` is taken the first time it is open.
+fn expert_except(sc: &Arc<Scenario>, seed: u64, mode: Mode, instead: &[&str]) -> Session {
+    let mut s = Session::new(Arc::clone(sc), seed, mode).unwrap();
+    let mut todo: Vec<u32> = instead
+        .iter()
+        .map(|id| sc.choice_by_id(id).unwrap_or_else(|| panic!("{id} is a choice")))
+        .collect();
+    while !s.is_finished() {
+        let offered = sc.offered(s.node());
+        let pick = match todo
+            .iter()
+            .position(|&c| offered.contains(&c) && s.state().available(sc, c))
+        {
+            Some(k) => todo.remove(k),
+            None => casus::score::expert_choice(sc, s.state(), s.node()).unwrap(),
+        };
+        let pos = offered.iter().position(|&c| c == pick).unwrap();
+        let at = s.entered_at_ms() + 2000;
+        s.choose(pos, at).unwrap();
+    }
+    assert!(todo.is_empty(), "every replacement was made");
+    s
+}
+
+fn shipped(id: &str) -> Arc<Scenario> {
+    let lib = load_paths(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios")]);
+    Arc::clone(lib.find(id).unwrap())
+}
+
+fn failed(score: &casus::score::ScoreReport) -> Vec<String> {
+    let tr = Tr::new("nl");
+    score
+        .reasons
+        .iter()
+        .filter(|r| !r.met())
+        .map(|r| r.text(&tr, &|id| id.to_string()))
+        .collect()
+}
+
+/// The exam run of the review: both parents not screened for violence. It used to pass with
+/// an ending that praised the screening while the debrief listed it as missed.
+#[test]
+fn kiezen_mag_niet_without_screening_both_parents_fails_and_the_ending_says_so() {
+    let sc = shipped("kiezen-mag-niet");
+    let s = expert_except(&sc, 1, Mode::Exam, &["c_screening_alleen_moeder"]);
+    let score = s.score();
+    let why = failed(&score);
+    assert!(!score.passed, "{why:?}");
+    assert!(
+        why.iter()
+            .any(|r| r.contains("niet allebei apart op geweld gescreend")),
+        "{why:?}"
+    );
+    // The ending never credits the screening that was not done, and says what it means.
+    let ending = score.ending.unwrap();
+    assert!(
+        !ending.debrief.contains("Je screende beide ouders"),
+        "{}",
+        ending.debrief
+    );
+    assert!(
+        ending
+            .debrief
+            .contains("Je hebt de ouders niet allebei apart op geweld gescreend. Dat het goed afliep"),
+        "{}",
+        ending.debrief
+    );
+    // The expert's run reaches the same ending with the opposite paragraph.
+    let expert = expert_except(&sc, 1, Mode::Exam, &[]).score();
+    let text = expert.ending.unwrap().debrief;
+    assert!(text.contains("Je screende beide ouders apart op geweld"), "{text}");
+    assert!(!text.contains("niet allebei"), "{text}");
+}
