@@ -117,15 +117,27 @@ fn profile_library_play_debrief_progress() {
     {
         let pos = expert(&app);
         act(&mut app, Action::Choose(pos));
+        let vm = app.world().resource::<Core>().play_vm(0, "").unwrap();
+        // Practice: the feedback appears with the choice, marked, before the story moves on.
+        let fb = vm.feedback.expect("practice shows feedback");
+        assert!(vm.reading && vm.offers.iter().all(|o| o.available) || vm.finished);
+        assert_eq!(fb.quality, casus::app::views::play::Quality::Good);
         assert!(
-            app.world()
-                .resource::<Core>()
-                .play_vm(0, "")
-                .unwrap()
-                .feedback
-                .is_some(),
-            "practice shows feedback"
+            !fb.points.contains("signal"),
+            "goal names, not ids: {}",
+            fb.points
         );
+        if !vm.finished {
+            // Choosing again before going on is ignored; Continue shows the next part.
+            let step = vm.step;
+            act(&mut app, Action::Choose(0));
+            let again = app.world().resource::<Core>().play_vm(0, "").unwrap();
+            assert_eq!(again.step, step);
+            act(&mut app, Action::Continue);
+            let next = app.world().resource::<Core>().play_vm(0, "").unwrap();
+            assert!(!next.reading && next.step == step + 1);
+            assert!(!next.transcript.is_empty(), "what was said stays readable");
+        }
     }
     act(&mut app, Action::Continue);
     assert_eq!(screen(&app), Screen::Debrief);

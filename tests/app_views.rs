@@ -83,15 +83,47 @@ fn keys_choose_only_open_choices() {
 }
 
 #[test]
-fn exam_mode_hides_locked_choices_and_numbers_the_rest() {
+fn exam_mode_shows_a_locked_choice_as_unavailable_without_its_reason_and_no_numbers() {
     let mut vm = offers();
     vm.exam = true;
-    let mut h = harness(vm, "en");
+    vm.people = vec![casus::app::views::play::PersonVm {
+        name: "Mila".into(),
+        role: "dochter".into(),
+        mood: -2,
+        trust: 4,
+    }];
+    let mut h = harness(vm, "nl");
     h.run();
-    assert!(h.query_by_label("1. Melden").is_none());
-    h.get_by_label("1. Overleggen").click();
+    // The locked choice keeps its place, unavailable, without the reason that would give the
+    // answer away; the mode stays in view; no mood or trust numbers.
+    h.get_by_label("1. Melden");
+    assert!(h.query_by_label("   🔒 Overleg eerst.").is_none());
+    h.get_by_label("   🔒 nu niet mogelijk");
+    h.get_by_label(" Toets ");
+    assert!(h.query_by_label_contains("stemming").is_none());
+    assert!(h.query_by_label_contains("vertrouwen").is_none());
+    h.get_by_label("1. Melden").click();
+    h.run();
+    assert!(h.state().actions.is_empty(), "cannot be chosen");
+    h.get_by_label("2. Overleggen").click();
     h.run();
     assert_eq!(h.state().actions, vec![Action::Choose(1)]);
+}
+
+#[test]
+fn practice_shows_the_reason_of_a_locked_choice_and_the_numbers() {
+    let mut vm = offers();
+    vm.people = vec![casus::app::views::play::PersonVm {
+        name: "Mila".into(),
+        role: "dochter".into(),
+        mood: -2,
+        trust: 4,
+    }];
+    let mut h = harness(vm, "nl");
+    h.run();
+    h.get_by_label("   🔒 Overleg eerst.");
+    h.get_by_label(" Oefenen ");
+    h.get_by_label_contains("stemming -2");
 }
 
 #[test]
@@ -197,7 +229,10 @@ fn a_failed_debrief_marks_each_ground_and_old_results_say_under_which_rules() {
         outcome: "onveilig".into(),
         passed: false,
         reasons: vec![
-            (false, "De afloop is onveilig: daarmee slaag je nooit.".into()),
+            (
+                false,
+                "De afloop is onveilig: daarmee slaag je nooit.".into(),
+            ),
             (true, "Totaalscore 70%, de slaaggrens is 60%.".into()),
         ],
         ..DebriefVm::default()

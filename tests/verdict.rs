@@ -256,7 +256,10 @@ fn expert_except(sc: &Arc<Scenario>, seed: u64, mode: Mode, instead: &[&str]) ->
     let mut s = Session::new(Arc::clone(sc), seed, mode).unwrap();
     let mut todo: Vec<u32> = instead
         .iter()
-        .map(|id| sc.choice_by_id(id).unwrap_or_else(|| panic!("{id} is a choice")))
+        .map(|id| {
+            sc.choice_by_id(id)
+                .unwrap_or_else(|| panic!("{id} is a choice"))
+        })
         .collect();
     while !s.is_finished() {
         let offered = sc.offered(s.node());
@@ -312,15 +315,18 @@ fn kiezen_mag_niet_without_screening_both_parents_fails_and_the_ending_says_so()
         ending.debrief
     );
     assert!(
-        ending
-            .debrief
-            .contains("Je hebt de ouders niet allebei apart op geweld gescreend. Dat het goed afliep"),
+        ending.debrief.contains(
+            "Je hebt de ouders niet allebei apart op geweld gescreend. Dat het goed afliep"
+        ),
         "{}",
         ending.debrief
     );
     // The expert's run reaches the same ending with the opposite paragraph.
     let expert = expert_except(&sc, 1, Mode::Exam, &[]).score();
     let text = expert.ending.unwrap().debrief;
-    assert!(text.contains("Je screende beide ouders apart op geweld"), "{text}");
+    assert!(
+        text.contains("Je screende beide ouders apart op geweld"),
+        "{text}"
+    );
     assert!(!text.contains("niet allebei"), "{text}");
 }

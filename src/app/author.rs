@@ -134,6 +134,9 @@ impl AppCore {
             session,
             attempt,
             feedback: None,
+            reading_since_ms: None,
+            label_before: None,
+            transcript: Vec::new(),
             clock_origin_ms: now_ms,
             authoring: true,
         });

@@ -20,6 +20,13 @@ pub struct ActiveRun {
     pub session: Session,
     pub attempt: Attempt,
     pub feedback: Option<Feedback>,
+    /// Practice: the feedback on the last choice is on screen since this clock reading, and the
+    /// story waits for the trainee to go on. The session's clock stands still meanwhile.
+    pub reading_since_ms: Option<u64>,
+    /// The case time when the last choice was made (shown while its feedback is read).
+    pub label_before: Option<String>,
+    /// What was said before the current node, with the choice made after it, oldest first.
+    pub transcript: Vec<(Vec<crate::app::views::play::LineVm>, String)>,
     /// Clock reading (ms since the app started) when this session's clock was at 0.
     pub clock_origin_ms: u64,
     /// An author trying out a part of a case: never recorded as an attempt.
@@ -57,10 +64,6 @@ pub(super) fn goal_name(lib: &Library, tr: &Tr, id: &str) -> String {
                 g.name.nl.clone()
             }
         })
-}
-
-pub(super) fn points_text(sc: &Scenario, points: &[i64]) -> String {
-    crate::score::points_text(sc, points, "0")
 }
 
 impl AppCore {
@@ -223,16 +226,28 @@ impl AppCore {
             Action::Start { scenario, mode } => self.start(&scenario, mode, now_ms)?,
             Action::Choose(pos) => {
                 let run = self.run.as_mut().ok_or("no case is being played")?;
+                if run.reading_since_ms.is_some() {
+                    return Ok(()); // the feedback is still on screen
+                }
+                run.label_before = run.session.time_label().map(str::to_string);
                 let at = now_ms.saturating_sub(run.clock_origin_ms);
+                let before = self.current_lines();
+                let run = self.run.as_mut().ok_or("no case is being played")?;
                 let fb = run.session.choose(pos, at).map_err(|e| e.to_string())?;
-                run.feedback = Some(fb);
+                self.after_choice(fb, before, now_ms);
                 self.persist_run()?;
             }
             Action::TimeOut => {
                 let run = self.run.as_mut().ok_or("no case is being played")?;
+                if run.reading_since_ms.is_some() {
+                    return Ok(());
+                }
+                run.label_before = run.session.time_label().map(str::to_string);
                 let at = now_ms.saturating_sub(run.clock_origin_ms);
+                let before = self.current_lines();
+                let run = self.run.as_mut().ok_or("no case is being played")?;
                 if let Ok(fb) = run.session.time_out(at) {
-                    run.feedback = Some(fb);
+                    self.after_choice(fb, before, now_ms);
                     self.persist_run()?;
                 }
             }
@@ -241,9 +256,19 @@ impl AppCore {
                 let at = now_ms.saturating_sub(run.clock_origin_ms);
                 run.session.step_back(at).map_err(|e| e.to_string())?;
                 run.feedback = None;
+                run.reading_since_ms = None;
+                run.transcript.pop();
                 self.persist_run()?;
             }
             Action::Continue => {
+                let run = self.run.as_mut().ok_or("no case is being played")?;
+                if let Some(since) = run.reading_since_ms.take() {
+                    // Reading the feedback took no time of the case: its clock resumes now.
+                    run.clock_origin_ms += now_ms.saturating_sub(since);
+                    if !run.session.is_finished() {
+                        return Ok(());
+                    }
+                }
                 self.finish()?;
                 self.screen = ScreenId::Debrief;
             }
@@ -288,6 +313,35 @@ impl AppCore {
         Ok(())
     }
 
+    /// The lines on screen at the current node (for the transcript).
+    fn current_lines(&self) -> Vec<crate::app::views::play::LineVm> {
+        self.run
+            .as_ref()
+            .map(|r| super::viewmodels::lines_of(&r.session, r.session.shown()))
+            .unwrap_or_default()
+    }
+
+    /// Keeps what was said with the choice made, and in practice holds the story for the
+    /// feedback.
+    fn after_choice(
+        &mut self,
+        fb: Feedback,
+        before: Vec<crate::app::views::play::LineVm>,
+        now_ms: u64,
+    ) {
+        let Some(run) = self.run.as_mut() else {
+            return;
+        };
+        let made = run.session.scenario().choices[fb.choice as usize]
+            .text
+            .clone();
+        run.transcript.push((before, made));
+        if run.session.mode() == Mode::Practice {
+            run.reading_since_ms = Some(now_ms);
+        }
+        run.feedback = Some(fb);
+    }
+
     fn select(&mut self, id: String) -> Result<(), String> {
         if !self.store.profiles().iter().any(|p| p.id == id) {
             return Err(format!("no profile {id}"));
@@ -313,6 +367,9 @@ impl AppCore {
             session,
             attempt,
             feedback: None,
+            reading_since_ms: None,
+            label_before: None,
+            transcript: Vec::new(),
             clock_origin_ms: now_ms,
             authoring: false,
         });
@@ -349,6 +406,9 @@ impl AppCore {
                     session,
                     attempt,
                     feedback: None,
+                    reading_since_ms: None,
+                    label_before: None,
+                    transcript: Vec::new(),
                     clock_origin_ms: origin,
                     authoring: false,
                 });

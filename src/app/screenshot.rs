@@ -91,6 +91,14 @@ fn prepare(mut core: ResMut<Core>, plan: Res<ScreenshotPlan>, clock: Res<Clock>)
         now,
     );
     for c in &plan.choices {
+        // In practice the feedback on the previous choice is read first.
+        if core
+            .run
+            .as_ref()
+            .is_some_and(|r| r.reading_since_ms.is_some())
+        {
+            act(&mut core, Action::Continue, now);
+        }
         match c.trim() {
             "t" => act(&mut core, Action::TimeOut, now + 3_600_000),
             n => match n.parse::<usize>() {
@@ -114,6 +122,10 @@ fn prepare(mut core: ResMut<Core>, plan: Res<ScreenshotPlan>, clock: Res<Clock>)
     }
     // Debrief and progress need a finished case: the expert plays the rest.
     while let Some(run) = &core.run {
+        if run.reading_since_ms.is_some() && !run.session.is_finished() {
+            act(&mut core, Action::Continue, now);
+            continue;
+        }
         if run.session.is_finished() {
             break;
         }

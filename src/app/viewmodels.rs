@@ -1,44 +1,88 @@
 //! View models built from the core's state: what each screen shows, in the interface language.
 
-use super::controller::{AppCore, goal_name, points_text};
+use super::controller::{AppCore, goal_name};
 use super::views::debrief::{DebriefVm, GoalBar, StepVm};
-use super::views::play::{FeedbackVm, LineVm, OfferVm, PersonVm, PlayVm};
+use super::views::play::{FeedbackVm, LineVm, OfferVm, PersonVm, PlayVm, Quality};
 use super::views::progress::{AttemptRow, ProgressVm};
 use crate::play::{Mode, Session};
 use crate::records::{Status, Store};
 
+/// The lines of `nodes`, in order, with their speakers.
+pub(super) fn lines_of(s: &Session, nodes: &[crate::scenario::model::NodeIdx]) -> Vec<LineVm> {
+    let sc = s.scenario();
+    nodes
+        .iter()
+        .flat_map(|&n| &sc.nodes[n as usize].lines)
+        .map(|l| LineVm {
+            speaker: l.speaker.map(|c| {
+                let ch = &sc.characters[c as usize];
+                (ch.name.clone(), ch.role.clone())
+            }),
+            text: l.text.clone(),
+        })
+        .collect()
+}
+
 impl AppCore {
+    /// Points per goal with the goals' names in the interface language, e.g. "+2 Signalen
+    /// herkennen en in kaart brengen · −1 Tijdig overleggen"; "0 punten" when none.
+    pub(super) fn points_named(&self, sc: &crate::scenario::Scenario, points: &[i64]) -> String {
+        let parts: Vec<String> = sc
+            .goals
+            .iter()
+            .zip(points)
+            .filter(|(_, p)| **p != 0)
+            .map(|(g, p)| {
+                let sign = if *p > 0 { "+" } else { "−" };
+                format!(
+                    "{sign}{} {}",
+                    p.abs(),
+                    goal_name(&self.library, &self.tr, &g.id)
+                )
+            })
+            .collect();
+        if parts.is_empty() {
+            self.tr.t("play.no_points").to_string()
+        } else {
+            parts.join(" · ")
+        }
+    }
+
     /// What the play screen shows at clock reading `now_ms`.
     pub fn play_vm(&self, now_ms: u64, notes: &str) -> Option<PlayVm> {
         let run = self.run.as_ref()?;
         let s = &run.session;
         let sc = s.scenario();
         let st = s.state();
-        let lines = s
-            .shown()
-            .iter()
-            .flat_map(|&n| &sc.nodes[n as usize].lines)
-            .map(|l| LineVm {
-                speaker: l.speaker.map(|c| {
-                    let ch = &sc.characters[c as usize];
-                    (ch.name.clone(), ch.role.clone())
-                }),
-                text: l.text.clone(),
-            })
-            .collect();
         let exam = s.mode() == Mode::Exam;
+        // While the feedback is read, the story stays where the choice was made.
+        let reading = run.reading_since_ms.is_some();
+        let (lines, transcript) = match (reading, run.transcript.split_last()) {
+            (true, Some((last, before))) => (last.0.clone(), before.to_vec()),
+            _ => (lines_of(s, s.shown()), run.transcript.clone()),
+        };
+        let named = |points: &[i64]| self.points_named(sc, points);
         let feedback = if exam {
             None
         } else {
             run.feedback.as_ref().map(|fb| {
                 let ch = &sc.choices[fb.choice as usize];
+                let weighted = crate::score::weighted_points(sc, fb.choice);
+                let quality = if fb.timed_out || weighted < 0.0 {
+                    Quality::Not
+                } else if fb.expert.is_none_or(|e| e == fb.choice) {
+                    Quality::Good
+                } else {
+                    Quality::Partly
+                };
                 FeedbackVm {
                     choice: ch.text.clone(),
-                    points: points_text(sc, &fb.points),
+                    quality,
+                    points: named(&fb.points),
                     rationale: ch.rationale.clone(),
                     source: ch.source.clone(),
                     timed_out: fb.timed_out,
-                    expert: fb.expert.map(|e| {
+                    expert: fb.expert.filter(|&e| e != fb.choice).map(|e| {
                         let e = &sc.choices[e as usize];
                         let closed =
                             (!fb.expert_open).then(|| e.locked_reason.clone().unwrap_or_default());
@@ -51,8 +95,15 @@ impl AppCore {
         Some(PlayVm {
             title: sc.title.clone(),
             exam,
-            time_label: s.time_label().map(str::to_string),
+            time_label: if reading {
+                run.label_before.clone()
+            } else {
+                s.time_label().map(str::to_string)
+            },
+            step: s.path().len() + usize::from(!reading),
+            reading,
             lines,
+            transcript,
             people: sc
                 .characters
                 .iter()
@@ -82,7 +133,9 @@ impl AppCore {
                 .collect(),
             countdown: s
                 .time_limit_ms()
+                .filter(|_| !reading)
                 .map(|limit| (limit as f64 - at.saturating_sub(s.entered_at_ms()) as f64) / 1000.0),
+            time_limit: s.time_limit_ms().map(|l| l as f64 / 1000.0),
             feedback,
             can_step_back: s.can_step_back(),
             finished: s.is_finished(),
@@ -121,7 +174,7 @@ impl AppCore {
                 .iter()
                 .map(|g| p.get(&g.id).copied().unwrap_or(0))
                 .collect();
-            points_text(sc, &v)
+            self.points_named(sc, &v)
         };
         DebriefVm {
             title: sc.title.clone(),

@@ -1,7 +1,10 @@
-//! Playing a case: the narrative, the case file, notes, choices (keys 1–9), countdown, feedback.
+//! Playing a case, read top to bottom: where and when (case, mode, case time, step, clock), the
+//! scene, what is said, then the choices (keys 1–9). In practice the feedback on a choice
+//! appears with that choice, marked good / partly / not, before the story moves on; in an exam
+//! nothing tells how a choice or a person fared. The case file and notes sit on the left.
 //!
-//! The scene with the characters is drawn by Bevy in the free area this view leaves open
-//! (top right); the view reports where that is in [`PlayVm::scene`].
+//! The scene is drawn by Bevy in the band this view leaves free under the top bar; the view
+//! reports where that is in [`PlayVm::scene`].
 
 use egui::{Key, RichText, Ui};
 
@@ -33,10 +36,23 @@ pub struct PersonVm {
     pub trust: i64,
 }
 
+/// How the last choice compares with the expert's (practice mode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quality {
+    /// The expert's choice.
+    Good,
+    /// Not the expert's, but it earns more than it costs.
+    Partly,
+    /// It costs points, or time ran out.
+    Not,
+}
+
 /// Feedback on the last choice (practice mode).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FeedbackVm {
     pub choice: String,
+    pub quality: Quality,
+    /// Points with the goals' names.
     pub points: String,
     pub rationale: String,
     pub source: String,
@@ -50,84 +66,272 @@ pub struct PlayVm {
     pub title: String,
     pub exam: bool,
     pub time_label: Option<String>,
+    /// The decision the trainee is at (1-based); while reading feedback, the one just made.
+    pub step: usize,
+    /// Practice: the feedback on the choice just made is on screen; the story goes on with
+    /// [`Action::Continue`].
+    pub reading: bool,
+    /// What is said at this point of the case.
     pub lines: Vec<LineVm>,
+    /// What was said before, each part with the choice made after it.
+    pub transcript: Vec<(Vec<LineVm>, String)>,
     pub people: Vec<PersonVm>,
     pub facts: Vec<(Option<String>, String)>,
     pub offers: Vec<OfferVm>,
     /// Seconds left on a time limit.
     pub countdown: Option<f64>,
+    /// The time limit of this decision, in seconds.
+    pub time_limit: Option<f64>,
     pub feedback: Option<FeedbackVm>,
     pub can_step_back: bool,
     pub finished: bool,
     pub notes: String,
     /// Authoring runs: the variables and their values now.
     pub vars: Vec<(String, String)>,
-    /// Output: the area the panels leave free, where Bevy draws the scene (logical points).
+    /// Output: the area left free for the scene, drawn by Bevy (logical points).
     pub scene: Option<egui::Rect>,
 }
 
+const NUM_KEYS: [Key; 9] = [
+    Key::Num1,
+    Key::Num2,
+    Key::Num3,
+    Key::Num4,
+    Key::Num5,
+    Key::Num6,
+    Key::Num7,
+    Key::Num8,
+    Key::Num9,
+];
+
 pub fn play(ui: &mut Ui, vm: &mut PlayVm, tr: &Tr) -> Option<Action> {
     let mut action = None;
-    let visible: Vec<&OfferVm> = vm
-        .offers
-        .iter()
-        .filter(|o| o.available || !vm.exam)
-        .collect();
-    // Keys 1–9 choose; Backspace steps back; Enter continues at the end.
-    if vm.feedback.is_none() || !vm.finished {
-        let keys = [
-            Key::Num1,
-            Key::Num2,
-            Key::Num3,
-            Key::Num4,
-            Key::Num5,
-            Key::Num6,
-            Key::Num7,
-            Key::Num8,
-            Key::Num9,
-        ];
-        let notes_focused = ui.ctx().memory(|m| m.focused().is_some());
-        if !notes_focused {
-            for (i, k) in keys.iter().enumerate() {
+    // Every choice keeps its place: a locked one is shown as unavailable, never removed.
+    let typing = ui.ctx().memory(|m| m.focused().is_some());
+    if !typing {
+        if vm.reading || vm.finished {
+            if ui.input(|i| i.key_pressed(Key::Enter) || i.key_pressed(Key::Space)) {
+                action = Some(Action::Continue);
+            }
+        } else {
+            for (i, k) in NUM_KEYS.iter().enumerate() {
                 if ui.input(|inp| inp.key_pressed(*k))
-                    && let Some(o) = visible.get(i)
+                    && let Some(o) = vm.offers.get(i)
                     && o.available
                 {
                     action = Some(Action::Choose(o.position));
                 }
             }
-            if vm.can_step_back && ui.input(|inp| inp.key_pressed(Key::Backspace)) {
-                action = Some(Action::StepBack);
-            }
+        }
+        if vm.can_step_back && ui.input(|inp| inp.key_pressed(Key::Backspace)) {
+            action = Some(Action::StepBack);
         }
     }
+    case_file(ui, vm, tr, &mut action);
+    let total = ui.available_height();
+    egui::Panel::top("where").show(ui, |ui| where_and_when(ui, vm, tr, &mut action));
+    // The scene is a band under "where and when"; the story and the choices get the rest.
+    let scene_h = (total * 0.22).clamp(70.0, 190.0);
+    let story_h = (ui.available_height() - scene_h).max(120.0);
+    egui::Panel::bottom("story")
+        .exact_size(story_h)
+        .show(ui, |ui| story(ui, vm, tr, &mut action));
+    vm.scene = Some(ui.available_rect_before_wrap());
+    action
+}
+
+/// The top bar of the play screen: the case, the mode, the case time, the step, the clock.
+fn where_and_when(ui: &mut Ui, vm: &PlayVm, tr: &Tr, action: &mut Option<Action>) {
+    ui.horizontal_wrapped(|ui| {
+        ui.heading(&vm.title);
+        let (mode, color) = if vm.exam {
+            (tr.t("mode.exam"), colors::FAIL)
+        } else {
+            (tr.t("mode.practice"), colors::PASS)
+        };
+        ui.label(
+            RichText::new(format!(" {mode} "))
+                .strong()
+                .color(egui::Color32::WHITE)
+                .background_color(color),
+        );
+        if let Some(t) = &vm.time_label {
+            ui.label(RichText::new(t).strong().color(colors::ACCENT));
+        }
+        if !vm.finished && vm.step > 0 {
+            ui.label(muted(tr.fill("play.step", &[("n", &vm.step.to_string())])));
+        }
+    });
+    if let Some(left) = vm.countdown {
+        let limit = vm.time_limit.unwrap_or(left.max(1.0));
+        let left = left.max(0.0);
+        let urgent = left < 10.0;
+        let bar = egui::ProgressBar::new((left / limit.max(1.0)) as f32)
+            .fill(if urgent { colors::FAIL } else { colors::ACCENT })
+            .text(
+                RichText::new(format!("⏱ {} {:.0} s", tr.t("play.time_left"), left.ceil()))
+                    .strong()
+                    .color(egui::Color32::WHITE),
+            );
+        ui.add(bar);
+        if left <= 0.0 {
+            *action = Some(Action::TimeOut);
+        }
+    }
+}
+
+/// The story so far, what is said now, and the choices or the feedback on the choice made.
+fn story(ui: &mut Ui, vm: &PlayVm, tr: &Tr, action: &mut Option<Action>) {
+    // Where the reader should be: the start of what is new since the last look.
+    let anchor = (vm.step, vm.reading, vm.finished);
+    let id = ui.id().with("story-anchor");
+    let moved = ui.ctx().data(|d| d.get_temp::<(usize, bool, bool)>(id)) != Some(anchor);
+    egui::ScrollArea::vertical()
+        .id_salt("story-scroll")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            if !vm.transcript.is_empty() {
+                egui::CollapsingHeader::new(tr.fill(
+                    "play.transcript",
+                    &[("n", &vm.transcript.len().to_string())],
+                ))
+                .id_salt("transcript")
+                .show(ui, |ui| {
+                    for (lines, made) in &vm.transcript {
+                        for l in lines {
+                            line(ui, l, true);
+                        }
+                        ui.label(
+                            RichText::new(format!("→ {}: {made}", tr.t("play.you_chose")))
+                                .color(colors::ACCENT),
+                        );
+                        ui.add_space(6.0);
+                    }
+                });
+                ui.separator();
+            }
+            let first = ui.label("");
+            if moved && !vm.reading {
+                first.scroll_to_me(Some(egui::Align::TOP));
+            }
+            for l in &vm.lines {
+                line(ui, l, false);
+            }
+            ui.add_space(6.0);
+            if vm.reading {
+                if let Some(fb) = &vm.feedback {
+                    let r = feedback(ui, fb, tr);
+                    if moved {
+                        r.scroll_to_me(Some(egui::Align::TOP));
+                    }
+                }
+                ui.horizontal(|ui| {
+                    let label = if vm.finished {
+                        tr.t("play.to_debrief")
+                    } else {
+                        tr.t("play.continue")
+                    };
+                    if ui.button(RichText::new(label).strong()).clicked() {
+                        *action = Some(Action::Continue);
+                    }
+                    if vm.can_step_back && ui.button(tr.t("play.step_back")).clicked() {
+                        *action = Some(Action::StepBack);
+                    }
+                });
+            } else if vm.finished {
+                if ui
+                    .button(RichText::new(tr.t("play.to_debrief")).strong())
+                    .clicked()
+                {
+                    *action = Some(Action::Continue);
+                }
+            } else {
+                choices(ui, vm, tr, action);
+            }
+        });
+    ui.ctx().data_mut(|d| d.insert_temp(id, anchor));
+}
+
+fn line(ui: &mut Ui, l: &LineVm, past: bool) {
+    let text = |t: &str| {
+        let r = RichText::new(t);
+        if past { r.color(colors::MUTED) } else { r }
+    };
+    match &l.speaker {
+        Some((name, role)) => {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(text(&format!("{name}:")).strong());
+                ui.label(muted(format!("({role})")));
+            });
+            ui.label(text(&l.text));
+        }
+        None => {
+            ui.label(text(&l.text).italics());
+        }
+    }
+    ui.add_space(4.0);
+}
+
+fn choices(ui: &mut Ui, vm: &PlayVm, tr: &Tr, action: &mut Option<Action>) {
+    for (i, o) in vm.offers.iter().enumerate() {
+        let label = format!("{}. {}", i + 1, o.text);
+        if o.available {
+            if ui.add(egui::Button::new(&label).wrap()).clicked() {
+                *action = Some(Action::Choose(o.position));
+            }
+        } else {
+            // Exam: unavailable without the reason, which would give the answer away.
+            let reason = match (&o.locked_reason, vm.exam) {
+                (Some(r), false) => r.clone(),
+                _ => tr.t("play.locked").to_string(),
+            };
+            ui.add_enabled(false, egui::Button::new(&label).wrap())
+                .on_disabled_hover_text(&reason);
+            ui.label(muted(format!("   🔒 {reason}")));
+        }
+    }
+    if vm.can_step_back && ui.button(tr.t("play.step_back")).clicked() {
+        *action = Some(Action::StepBack);
+    }
+}
+
+/// The case file: the people (in practice with mood and trust), the facts, the notes.
+fn case_file(ui: &mut Ui, vm: &mut PlayVm, tr: &Tr, action: &mut Option<Action>) {
     egui::Panel::left("case-file")
-        .default_size(280.0)
+        .default_size(260.0)
+        .size_range(200.0..=420.0)
         .resizable(true)
         .show(ui, |ui| {
             ui.heading(tr.t("play.case_file"));
-            if let Some(t) = &vm.time_label {
-                ui.label(RichText::new(t).strong().color(colors::ACCENT));
-            }
+            let notes_h = 130.0;
             egui::ScrollArea::vertical()
                 .id_salt("case-scroll")
-                .max_height(ui.available_height() * 0.62)
+                .max_height((ui.available_height() - notes_h - 40.0).max(80.0))
                 .show(ui, |ui| {
                     ui.label(RichText::new(tr.t("play.people")).strong());
                     for p in &vm.people {
-                        ui.horizontal(|ui| {
-                            let (r, painter) =
-                                ui.allocate_painter(egui::vec2(12.0, 12.0), egui::Sense::hover());
-                            painter.circle_filled(r.rect.center(), 5.0, mood_color(p.mood as f32));
-                            ui.label(format!("{} — {}", p.name, p.role));
+                        ui.horizontal_wrapped(|ui| {
+                            if !vm.exam {
+                                let (r, painter) = ui
+                                    .allocate_painter(egui::vec2(12.0, 12.0), egui::Sense::hover());
+                                painter.circle_filled(
+                                    r.rect.center(),
+                                    5.0,
+                                    mood_color(p.mood as f32),
+                                );
+                            }
+                            ui.label(RichText::new(&p.name).strong());
+                            ui.label(muted(&p.role));
                         });
-                        ui.label(muted(format!(
-                            "   {} {:+} · {} {}",
-                            tr.t("play.mood"),
-                            p.mood,
-                            tr.t("play.trust"),
-                            p.trust
-                        )));
+                        if !vm.exam {
+                            ui.label(muted(format!(
+                                "   {} {:+} · {} {}",
+                                tr.t("play.mood"),
+                                p.mood,
+                                tr.t("play.trust"),
+                                p.trust
+                            )));
+                        }
                     }
                     ui.add_space(6.0);
                     ui.label(RichText::new(tr.t("play.facts")).strong());
@@ -135,10 +339,10 @@ pub fn play(ui: &mut Ui, vm: &mut PlayVm, tr: &Tr) -> Option<Action> {
                         ui.label(muted(tr.t("play.no_facts")));
                     }
                     for (time, f) in &vm.facts {
-                        ui.label(format!(
-                            "• {}{f}",
-                            time.as_ref().map_or(String::new(), |t| format!("[{t}] "))
-                        ));
+                        if let Some(t) = time {
+                            ui.label(muted(t));
+                        }
+                        ui.label(format!("• {f}"));
                     }
                 });
             ui.separator();
@@ -150,95 +354,35 @@ pub fn play(ui: &mut Ui, vm: &mut PlayVm, tr: &Tr) -> Option<Action> {
                     .hint_text(tr.t("play.notes_hint")),
             );
             if r.lost_focus() {
-                action = Some(Action::SaveNotes(vm.notes.clone()));
+                *action = Some(Action::SaveNotes(vm.notes.clone()));
             }
         });
-    egui::Panel::bottom("narrative")
-        .default_size(ui.available_height() * 0.62)
-        .resizable(true)
-        .show(ui, |ui| {
-            egui::ScrollArea::vertical()
-                .id_salt("narrative-scroll")
-                .stick_to_bottom(true)
-                .show(ui, |ui| {
-                    ui.horizontal(|ui| {
-                        ui.heading(&vm.title);
-                        if vm.exam {
-                            ui.label(muted(tr.t("mode.exam")));
-                        }
-                    });
-                    for l in &vm.lines {
-                        match &l.speaker {
-                            Some((name, role)) => {
-                                ui.horizontal_wrapped(|ui| {
-                                    ui.label(RichText::new(format!("{name}:")).strong());
-                                    ui.label(muted(format!("({role})")));
-                                });
-                                ui.label(&l.text);
-                            }
-                            None => {
-                                ui.label(RichText::new(&l.text).italics());
-                            }
-                        }
-                        ui.add_space(4.0);
-                    }
-                    if let Some(fb) = &vm.feedback {
-                        feedback(ui, fb, tr);
-                    }
-                    ui.add_space(6.0);
-                    if vm.finished {
-                        if ui
-                            .button(RichText::new(tr.t("play.to_debrief")).strong())
-                            .clicked()
-                            || ui.input(|i| i.key_pressed(Key::Enter))
-                        {
-                            action = Some(Action::Continue);
-                        }
-                        return;
-                    }
-                    if let Some(left) = vm.countdown {
-                        let urgent = left < 10.0;
-                        let text =
-                            format!("⏱ {} {:.0} s", tr.t("play.time_left"), left.max(0.0).ceil());
-                        ui.label(RichText::new(text).strong().color(if urgent {
-                            colors::FAIL
-                        } else {
-                            colors::ACCENT
-                        }));
-                        if left <= 0.0 {
-                            action = Some(Action::TimeOut);
-                        }
-                    }
-                    for (i, o) in visible.iter().enumerate() {
-                        let label = format!("{}. {}", i + 1, o.text);
-                        if o.available {
-                            if ui.add(egui::Button::new(&label).wrap()).clicked() {
-                                action = Some(Action::Choose(o.position));
-                            }
-                        } else {
-                            let reason = o
-                                .locked_reason
-                                .clone()
-                                .unwrap_or_else(|| tr.t("play.locked").to_string());
-                            ui.add_enabled(false, egui::Button::new(&label).wrap())
-                                .on_disabled_hover_text(&reason);
-                            ui.label(muted(format!("   🔒 {reason}")));
-                        }
-                    }
-                    if vm.can_step_back && ui.button(tr.t("play.step_back")).clicked() {
-                        action = Some(Action::StepBack);
-                    }
-                });
-        });
-    vm.scene = Some(ui.available_rect_before_wrap());
-    action
 }
 
-fn feedback(ui: &mut Ui, fb: &FeedbackVm, tr: &Tr) {
+fn feedback(ui: &mut Ui, fb: &FeedbackVm, tr: &Tr) -> egui::Response {
+    let (mark, key, fill) = match fb.quality {
+        Quality::Good => (
+            "✔",
+            "play.q_good",
+            egui::Color32::from_rgb(0xea, 0xf6, 0xec),
+        ),
+        Quality::Partly => (
+            "◐",
+            "play.q_partly",
+            egui::Color32::from_rgb(0xfd, 0xf5, 0xe3),
+        ),
+        Quality::Not => ("✖", "play.q_not", egui::Color32::from_rgb(0xfb, 0xec, 0xec)),
+    };
+    let color = match fb.quality {
+        Quality::Good => colors::PASS,
+        Quality::Partly => egui::Color32::from_rgb(0x8a, 0x5a, 0x00),
+        Quality::Not => colors::FAIL,
+    };
     egui::Frame::group(ui.style())
-        .fill(egui::Color32::from_rgb(0xf2, 0xf6, 0xfc))
+        .fill(fill)
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
+            ui.label(RichText::new(format!("{}: {}", tr.t("play.you_chose"), fb.choice)).strong());
             if fb.timed_out {
                 ui.label(
                     RichText::new(tr.t("play.timed_out"))
@@ -247,14 +391,11 @@ fn feedback(ui: &mut Ui, fb: &FeedbackVm, tr: &Tr) {
                 );
             }
             ui.label(
-                RichText::new(format!(
-                    "{}: {} ({})",
-                    tr.t("play.feedback"),
-                    fb.choice,
-                    fb.points
-                ))
-                .strong(),
+                RichText::new(format!("{mark} {}", tr.t(key)))
+                    .strong()
+                    .color(color),
             );
+            ui.label(muted(&fb.points));
             ui.label(&fb.rationale);
             ui.label(muted(format!("{}: {}", tr.t("play.source"), fb.source)));
             if let Some((text, locked)) = &fb.expert {
@@ -265,5 +406,6 @@ fn feedback(ui: &mut Ui, fb: &FeedbackVm, tr: &Tr) {
                     }
                 };
             }
-        });
+        })
+        .response
 }
