@@ -330,3 +330,60 @@ fn kiezen_mag_niet_without_screening_both_parents_fails_and_the_ending_says_so()
     );
     assert!(!text.contains("niet allebei"), "{text}");
 }
+
+/// The terminal run of the review: a late report and a heavier measure than needed. It used to
+/// pass with 61 %.
+#[test]
+fn maandag_blauwe_plekken_a_late_report_and_a_heavy_measure_fails_with_its_reasons() {
+    let sc = shipped("maandag-blauwe-plekken");
+    let s = expert_except(
+        &sc,
+        1,
+        Mode::Practice,
+        &["c_meer_signalen", "c_raad_voor_zekerheid"],
+    );
+    let score = s.score();
+    let ending = score.ending.clone().unwrap();
+    assert_eq!(
+        (ending.id.as_str(), ending.outcome),
+        ("einde_zwaar", Outcome::Unsafe)
+    );
+    assert!(!score.passed);
+    let why = failed(&score);
+    assert_eq!(why[0], "De afloop is onveilig: daarmee slaag je nooit.");
+    assert!(
+        why.iter()
+            .any(|r| r.starts_with("Verplichte stap gemist: De melding kwam te laat.")),
+        "{why:?}"
+    );
+    // In English the same grounds, in English words.
+    let en = score.reasons[0].text(&Tr::new("en"), &|id| id.to_string());
+    assert_eq!(en, "The outcome is unsafe: that never passes.");
+}
+
+/// The practice run of the review: the case handled safely, but recorded with conclusions
+/// instead of facts. It used to pass with 10 % on `record`.
+#[test]
+fn maandag_blauwe_plekken_a_safe_ending_with_poor_records_fails_on_the_floor() {
+    let sc = shipped("maandag-blauwe-plekken");
+    let s = expert_except(
+        &sc,
+        1,
+        Mode::Practice,
+        &["c_conclusie_noteren", "c_melding_oordeel"],
+    );
+    let score = s.score();
+    assert_eq!(score.ending.as_ref().unwrap().outcome, Outcome::Safe);
+    let record = score.goals.iter().find(|g| g.id == "record").unwrap();
+    assert!(record.scaled < record.threshold, "{record:?}");
+    assert!(!score.passed);
+    let why = failed(&score);
+    assert!(
+        why.iter().any(|r| r.starts_with("record: ")
+            && r.ends_with(&format!(
+                "onder de ondergrens van {}.",
+                casus::i18n::percent(record.threshold)
+            ))),
+        "{why:?}"
+    );
+}
