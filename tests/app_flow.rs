@@ -205,6 +205,36 @@ fn an_attempt_closed_mid_scenario_resumes() {
 }
 
 #[test]
+fn starting_a_case_in_progress_resumes_it_and_the_library_says_so() {
+    let data = data_dir("one-attempt");
+    let mut app = app(&data);
+    start_mini(&mut app, "Eva", Mode::Exam);
+    act(&mut app, Action::Choose(0));
+    act(&mut app, Action::Go(ScreenId::Library));
+    let card = app.world().resource::<Core>().library_vm.cards[0].clone();
+    assert_eq!(card.in_progress, Some((Mode::Exam, 1)));
+    // Start again, even asking for practice: the exam in progress continues.
+    act(
+        &mut app,
+        Action::Start {
+            scenario: "mini".into(),
+            mode: Mode::Practice,
+        },
+    );
+    assert_eq!(screen(&app), Screen::Play);
+    let core = app.world().resource::<Core>();
+    let run = core.run.as_ref().unwrap();
+    assert_eq!(run.session.path().len(), 1);
+    assert_eq!(run.session.mode(), Mode::Exam);
+    let store = SqliteStore::open(&data).unwrap();
+    assert_eq!(
+        store.attempts(&store.profiles()[0].id).len(),
+        1,
+        "no second attempt"
+    );
+}
+
+#[test]
 fn an_unfinished_attempt_can_be_closed_instead_of_resumed() {
     let data = data_dir("abandon");
     {
@@ -260,6 +290,14 @@ fn authors_play_from_any_node_with_variables_and_nothing_is_recorded() {
             skj: String::new(),
         },
     );
+    // A trainee never reaches the Author screen; a trainer's session does.
+    send(&mut app, Action::Go(ScreenId::Author));
+    assert_ne!(screen(&app), Screen::Author);
+    assert_eq!(
+        app.world().resource::<Core>().error.as_deref(),
+        Some("Het scherm Auteur is er alleen voor trainers (start Casus met --trainer).")
+    );
+    app.world_mut().resource_mut::<Core>().trainer = true;
     act(&mut app, Action::Go(ScreenId::Author));
     assert_eq!(screen(&app), Screen::Author);
     act(&mut app, Action::AuthorSelect("mini.ron".into()));

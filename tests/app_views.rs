@@ -174,6 +174,7 @@ fn the_library_filters_by_kind_and_starts_in_the_chosen_mode() {
         minutes: 45,
         goals: vec![("child".into(), "Give the child a voice".into())],
         best: None,
+        in_progress: None,
     };
     struct L(LibraryVm, Tr, Vec<Action>);
     let vm = LibraryVm {
@@ -275,4 +276,70 @@ fn a_failed_debrief_marks_each_ground_and_old_results_say_under_which_rules() {
             .count(),
         1
     );
+}
+
+#[test]
+fn a_trainees_menu_has_no_author_screen() {
+    use casus::app::views::chrome::{ChromeVm, top_bar};
+    for (trainer, shown) in [(false, 0), (true, 1)] {
+        let vm = ChromeVm {
+            profile: Some("Anna".into()),
+            font_size: 16.0,
+            trainer,
+            ..ChromeVm::default()
+        };
+        let mut h = Harness::new_ui_state(
+            |ui, vm: &mut ChromeVm| {
+                top_bar(ui, vm, &Tr::new("nl"));
+            },
+            vm,
+        );
+        h.run();
+        assert_eq!(h.query_all_by_label("Auteur").count(), shown);
+        h.get_by_label("Bibliotheek");
+    }
+}
+
+#[test]
+fn abandoning_an_attempt_asks_first() {
+    use casus::app::views::profiles::{ProfileRow, ProfilesVm, Unfinished};
+    struct P(ProfilesVm, Tr, Vec<Action>);
+    let vm = ProfilesVm {
+        rows: vec![ProfileRow {
+            id: "t1".into(),
+            name: "Anna".into(),
+            skj: None,
+            unfinished: vec![Unfinished {
+                attempt: "a1".into(),
+                title: "Mini".into(),
+                started: "2026-12-07".into(),
+                decisions: 1,
+            }],
+            more_unfinished: 0,
+        }],
+        ..ProfilesVm::default()
+    };
+    let mut h = Harness::new_ui_state(
+        |ui, p: &mut P| {
+            if let Some(a) = profiles::profiles(ui, &mut p.0, &p.1) {
+                p.2.push(a);
+            }
+        },
+        P(vm, Tr::new("nl"), Vec::new()),
+    );
+    h.run();
+    h.get_by_label_contains("1 beslissing");
+    h.get_by_label("Poging afbreken").click();
+    h.run();
+    assert!(h.state().2.is_empty(), "nothing happens yet");
+    h.get_by_label("Deze poging sluiten? Je kunt haar daarna niet meer afmaken.");
+    h.get_by_label("Nee").click();
+    h.run();
+    assert!(h.state().2.is_empty());
+    assert!(h.query_by_label("Nee").is_none(), "the question is gone");
+    h.get_by_label("Poging afbreken").click();
+    h.run();
+    h.get_by_label("Ja, sluiten").click();
+    h.run();
+    assert_eq!(h.state().2, vec![Action::Abandon("a1".into())]);
 }

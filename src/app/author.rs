@@ -108,10 +108,10 @@ impl AppCore {
         let sc = self
             .library
             .find(id)
-            .ok_or_else(|| format!("scenario `{id}` has errors"))?;
+            .ok_or_else(|| self.tr.fill("err.scenario_errors", &[("id", id)]))?;
         let n = sc
             .node_by_id(node)
-            .ok_or_else(|| format!("no node `{node}`"))?;
+            .ok_or_else(|| self.tr.fill("err.no_node", &[("node", node)]))?;
         let set: Vec<(u32, i64)> = vars
             .iter()
             .filter_map(|(name, v)| {

@@ -51,6 +51,8 @@ pub struct AppCore {
     pub debrief_reflection: String,
     pub debrief_saved: bool,
     pub error: Option<String>,
+    /// A trainer's session: the Author screen is available.
+    pub trainer: bool,
 }
 
 pub(super) fn goal_name(lib: &Library, tr: &Tr, id: &str) -> String {
@@ -64,6 +66,21 @@ pub(super) fn goal_name(lib: &Library, tr: &Tr, id: &str) -> String {
                 g.name.nl.clone()
             }
         })
+}
+
+/// A line in the log (standard error) for what a trainee needs not read.
+fn warn_log(msg: &str) {
+    eprintln!("warning: {msg}");
+}
+
+/// Decisions recorded in an unfinished attempt's saved session.
+fn decisions_made(a: &Attempt) -> usize {
+    a.session.as_ref().map_or(0, |s| {
+        s.log
+            .iter()
+            .filter(|e| matches!(e, crate::play::LogEntry::Decision { .. }))
+            .count()
+    })
 }
 
 impl AppCore {
@@ -85,6 +102,7 @@ impl AppCore {
             debrief_reflection: String::new(),
             debrief_saved: false,
             error: None,
+            trainer: false,
         };
         core.refresh_profiles();
         core.refresh_library();
@@ -114,12 +132,7 @@ impl AppCore {
                             attempt: a.id.clone(),
                             title: a.title.clone(),
                             started: records::time::date(a.started_ms),
-                            decisions: a.session.as_ref().map_or(0, |s| {
-                                s.log
-                                    .iter()
-                                    .filter(|e| matches!(e, crate::play::LogEntry::Decision { .. }))
-                                    .count()
-                            }),
+                            decisions: decisions_made(a),
                         })
                         .collect(),
                     more_unfinished: unfinished.len().saturating_sub(MAX_UNFINISHED),
@@ -149,7 +162,13 @@ impl AppCore {
                     .filter_map(|a| a.summary.as_ref())
                     .map(|s| (s.overall, s.passed))
                     .max_by(|a, b| a.0.total_cmp(&b.0));
+                let in_progress = attempts
+                    .iter()
+                    .filter(|a| a.scenario == sc.id && a.status == records::Status::InProgress)
+                    .max_by_key(|a| a.started_ms)
+                    .map(|a| (a.mode, decisions_made(a)));
                 Card {
+                    in_progress,
                     id: sc.id.clone(),
                     title: sc.title.clone(),
                     summary: sc.summary.clone(),
@@ -195,7 +214,10 @@ impl AppCore {
         match action {
             Action::Go(screen) => {
                 if screen != ScreenId::Profiles && self.profile.is_none() {
-                    return Err("choose a profile first".into());
+                    return Err(self.tr.t("err.no_profile").to_string());
+                }
+                if screen == ScreenId::Author && !self.trainer {
+                    return Err(self.tr.t("err.trainer_only").to_string());
                 }
                 if screen == ScreenId::Library {
                     self.refresh_library();
@@ -220,39 +242,55 @@ impl AppCore {
             Action::SelectProfile(id) => self.select(id)?,
             Action::Resume(attempt) => self.resume(&attempt, now_ms)?,
             Action::Abandon(attempt) => {
+                self.profiles_vm.confirm_abandon = None;
                 self.abandon(&attempt)?;
                 self.refresh_profiles();
             }
             Action::Start { scenario, mode } => self.start(&scenario, mode, now_ms)?,
             Action::Choose(pos) => {
-                let run = self.run.as_mut().ok_or("no case is being played")?;
+                let run = self
+                    .run
+                    .as_mut()
+                    .ok_or_else(|| self.tr.t("err.no_run").to_string())?;
                 if run.reading_since_ms.is_some() {
                     return Ok(()); // the feedback is still on screen
                 }
                 run.label_before = run.session.time_label().map(str::to_string);
                 let at = now_ms.saturating_sub(run.clock_origin_ms);
                 let before = self.current_lines();
-                let run = self.run.as_mut().ok_or("no case is being played")?;
+                let run = self
+                    .run
+                    .as_mut()
+                    .ok_or_else(|| self.tr.t("err.no_run").to_string())?;
                 let fb = run.session.choose(pos, at).map_err(|e| e.to_string())?;
                 self.after_choice(fb, before, now_ms);
                 self.persist_run()?;
             }
             Action::TimeOut => {
-                let run = self.run.as_mut().ok_or("no case is being played")?;
+                let run = self
+                    .run
+                    .as_mut()
+                    .ok_or_else(|| self.tr.t("err.no_run").to_string())?;
                 if run.reading_since_ms.is_some() {
                     return Ok(());
                 }
                 run.label_before = run.session.time_label().map(str::to_string);
                 let at = now_ms.saturating_sub(run.clock_origin_ms);
                 let before = self.current_lines();
-                let run = self.run.as_mut().ok_or("no case is being played")?;
+                let run = self
+                    .run
+                    .as_mut()
+                    .ok_or_else(|| self.tr.t("err.no_run").to_string())?;
                 if let Ok(fb) = run.session.time_out(at) {
                     self.after_choice(fb, before, now_ms);
                     self.persist_run()?;
                 }
             }
             Action::StepBack => {
-                let run = self.run.as_mut().ok_or("no case is being played")?;
+                let run = self
+                    .run
+                    .as_mut()
+                    .ok_or_else(|| self.tr.t("err.no_run").to_string())?;
                 let at = now_ms.saturating_sub(run.clock_origin_ms);
                 run.session.step_back(at).map_err(|e| e.to_string())?;
                 run.feedback = None;
@@ -261,7 +299,10 @@ impl AppCore {
                 self.persist_run()?;
             }
             Action::Continue => {
-                let run = self.run.as_mut().ok_or("no case is being played")?;
+                let run = self
+                    .run
+                    .as_mut()
+                    .ok_or_else(|| self.tr.t("err.no_run").to_string())?;
                 if let Some(since) = run.reading_since_ms.take() {
                     // Reading the feedback took no time of the case: its clock resumes now.
                     run.clock_origin_ms += now_ms.saturating_sub(since);
@@ -283,7 +324,10 @@ impl AppCore {
                 }
             }
             Action::SaveReflection(text) => {
-                let mut a = self.last.clone().ok_or("no finished case to reflect on")?;
+                let mut a = self
+                    .last
+                    .clone()
+                    .ok_or_else(|| self.tr.t("err.no_finished").to_string())?;
                 self.store
                     .save_reflection(&a.id, &text)
                     .map_err(|e| e.to_string())?;
@@ -344,7 +388,7 @@ impl AppCore {
 
     fn select(&mut self, id: String) -> Result<(), String> {
         if !self.store.profiles().iter().any(|p| p.id == id) {
-            return Err(format!("no profile {id}"));
+            return Err(self.tr.t("err.no_such_profile").to_string());
         }
         let mut s = self.store.settings().clone();
         s.last_profile = Some(id.clone());
@@ -356,10 +400,24 @@ impl AppCore {
     }
 
     fn start(&mut self, id: &str, mode: Mode, now_ms: u64) -> Result<(), String> {
-        let profile = self.profile.clone().ok_or("choose a profile first")?;
+        let profile = self
+            .profile
+            .clone()
+            .ok_or_else(|| self.tr.t("err.no_profile").to_string())?;
+        // One attempt per case at a time: a case in progress is resumed, in its own mode.
+        let open = self
+            .store
+            .attempts(&profile)
+            .into_iter()
+            .filter(|a| a.scenario == id && a.status == records::Status::InProgress)
+            .max_by_key(|a| a.started_ms)
+            .map(|a| a.id.clone());
+        if let Some(open) = open {
+            return self.resume(&open, now_ms);
+        }
         let sc = self
             .scenario_for(id)
-            .ok_or_else(|| format!("scenario `{id}` is not available"))?;
+            .ok_or_else(|| self.tr.fill("err.no_scenario", &[("id", id)]))?;
         let seed = records::now_ms() ^ (now_ms << 20);
         let session = Session::new(Arc::clone(&sc), seed, mode).map_err(|e| e.to_string())?;
         let attempt = Attempt::start(profile, &sc, seed, mode);
@@ -389,15 +447,15 @@ impl AppCore {
         let attempt = all
             .into_iter()
             .find(|a| a.id == attempt_id)
-            .ok_or("that attempt is gone")?;
+            .ok_or_else(|| self.tr.t("err.attempt_gone").to_string())?;
         let saved = attempt
             .session
             .clone()
-            .ok_or("the attempt has no saved session")?;
+            .ok_or_else(|| self.tr.t("err.no_session").to_string())?;
         let sc = self
             .library
             .find_in(&attempt.scenario, &attempt.language)
-            .ok_or("its scenario is no longer available")?;
+            .ok_or_else(|| self.tr.t("err.scenario_gone").to_string())?;
         match Session::restore(sc, saved) {
             Ok(session) => {
                 self.profile = Some(attempt.profile.clone());
@@ -419,9 +477,9 @@ impl AppCore {
                 // The scenario changed: the attempt cannot continue, so it is closed, not lost.
                 self.abandon(&attempt.id)?;
                 self.refresh_profiles();
-                Err(format!(
-                    "cannot resume: {e}; the attempt was marked abandoned"
-                ))
+                // The cause is for the log; the trainee reads what it means.
+                warn_log(&format!("cannot resume attempt {}: {e}", attempt.id));
+                Err(self.tr.t("err.cannot_resume").to_string())
             }
         }
     }
@@ -443,7 +501,10 @@ impl AppCore {
 
     /// Saves the running attempt with its session (after every decision).
     fn persist_run(&mut self) -> Result<(), String> {
-        let run = self.run.as_mut().ok_or("no case is being played")?;
+        let run = self
+            .run
+            .as_mut()
+            .ok_or_else(|| self.tr.t("err.no_run").to_string())?;
         if run.authoring {
             return Ok(());
         }
@@ -455,10 +516,13 @@ impl AppCore {
     }
 
     fn finish(&mut self) -> Result<(), String> {
-        let mut run = self.run.take().ok_or("no case is being played")?;
+        let mut run = self
+            .run
+            .take()
+            .ok_or_else(|| self.tr.t("err.no_run").to_string())?;
         if !run.session.is_finished() {
             self.run = Some(run);
-            return Err("the case is not finished yet".into());
+            return Err(self.tr.t("err.not_finished").to_string());
         }
         run.attempt.follow(&run.session);
         if !run.authoring

@@ -31,6 +31,10 @@ pub struct AppOptions {
     pub scenarios: PathBuf,
     pub data: PathBuf,
     pub language: Option<String>,
+    /// Trainers see the Author screen; trainees never do.
+    pub trainer: bool,
+    /// Window size in logical pixels.
+    pub size: (u32, u32),
     pub screenshot: Option<screenshot::ScreenshotPlan>,
 }
 
@@ -54,6 +58,7 @@ pub fn run(opts: AppOptions) -> ExitCode {
     }
     let library = load_paths(std::slice::from_ref(&scenarios));
     let mut core = controller::AppCore::new(store, library);
+    core.trainer = opts.trainer;
     if let Some(lang) = &opts.language {
         core.apply(views::Action::SetLanguage(lang.clone()), 0);
     }
@@ -64,7 +69,7 @@ pub fn run(opts: AppOptions) -> ExitCode {
             .set(WindowPlugin {
                 primary_window: Some(Window {
                     title: "Casus".into(),
-                    resolution: (1280, 800).into(),
+                    resolution: opts.size.into(),
                     ..default()
                 }),
                 ..default()

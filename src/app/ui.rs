@@ -61,6 +61,7 @@ fn draw(
             .and_then(|p| core.store.profiles().iter().find(|x| &x.id == p))
             .map(|p| p.name.clone()),
         font_size: core.store.settings().font_size,
+        trainer: core.trainer,
     };
     let mut action = None;
     egui::Panel::top("chrome").show(&mut root, |ui| {

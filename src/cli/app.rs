@@ -33,6 +33,27 @@ pub struct AppArgs {
     /// Frames to render before the picture.
     #[arg(long, default_value_t = 30)]
     frames: u32,
+    /// Show the Author screen (scenario files, diagnostics, analysis): for trainers, never
+    /// for a trainee taking a case.
+    #[arg(long, env = "CASUS_TRAINER")]
+    trainer: bool,
+    /// Window size in logical pixels, WIDTHxHEIGHT.
+    #[arg(long, default_value = "1280x800", value_parser = parse_size)]
+    size: (u32, u32),
+}
+
+fn parse_size(s: &str) -> Result<(u32, u32), String> {
+    let (w, h) = s
+        .split_once('x')
+        .ok_or_else(|| format!("`{s}` is not WIDTHxHEIGHT, e.g. 1280x800"))?;
+    let num = |v: &str| {
+        v.trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (320..=10_000).contains(n))
+            .ok_or_else(|| format!("`{v}` is not a size between 320 and 10000"))
+    };
+    Ok((num(w)?, num(h)?))
 }
 
 pub fn run(scenarios: &Path, data: Option<PathBuf>, args: AppArgs) -> Result<ExitCode, CliError> {
@@ -66,6 +87,11 @@ pub fn run(scenarios: &Path, data: Option<PathBuf>, args: AppArgs) -> Result<Exi
         scenarios: scenarios.to_path_buf(),
         data: data.unwrap_or_else(default_data_dir),
         language: args.lang,
+        trainer: args.trainer
+            || screenshot
+                .as_ref()
+                .is_some_and(|p| p.screen == ScreenId::Author),
+        size: args.size,
         screenshot,
     }))
 }

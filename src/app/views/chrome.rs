@@ -11,6 +11,8 @@ pub struct ChromeVm {
     /// The signed-in trainee, if any.
     pub profile: Option<String>,
     pub font_size: f32,
+    /// A trainer's session: the Author screen is offered.
+    pub trainer: bool,
 }
 
 pub fn top_bar(ui: &mut Ui, vm: &ChromeVm, tr: &Tr) -> Option<Action> {
@@ -27,9 +29,10 @@ pub fn top_bar(ui: &mut Ui, vm: &ChromeVm, tr: &Tr) -> Option<Action> {
                     action = Some(Action::Go(id));
                 }
             }
-            if ui
-                .selectable_label(vm.screen == ScreenId::Author, tr.t("screen.author"))
-                .clicked()
+            if vm.trainer
+                && ui
+                    .selectable_label(vm.screen == ScreenId::Author, tr.t("screen.author"))
+                    .clicked()
             {
                 action = Some(Action::Go(ScreenId::Author));
             }

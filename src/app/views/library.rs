@@ -18,6 +18,8 @@ pub struct Card {
     pub goals: Vec<(String, String)>,
     /// Best overall score so far and whether it passed.
     pub best: Option<(f64, bool)>,
+    /// An attempt of this trainee still in progress: (mode, decisions made). Start resumes it.
+    pub in_progress: Option<(Mode, usize)>,
 }
 
 #[derive(Debug, Clone)]
@@ -107,14 +109,34 @@ pub fn library(ui: &mut Ui, vm: &mut LibraryVm, tr: &Tr) -> Option<Action> {
                         tr.t("library.minutes")
                     )));
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        if ui
-                            .button(RichText::new(tr.t("library.start")).strong())
-                            .clicked()
-                        {
+                        let start = if card.in_progress.is_some() {
+                            tr.t("library.resume")
+                        } else {
+                            tr.t("library.start")
+                        };
+                        if ui.button(RichText::new(start).strong()).clicked() {
                             action = Some(Action::Start {
                                 scenario: card.id.clone(),
                                 mode,
                             });
+                        }
+                        if let Some((m, n)) = card.in_progress {
+                            let m = tr.t(if m == Mode::Exam {
+                                "mode.exam"
+                            } else {
+                                "mode.practice"
+                            });
+                            ui.label(
+                                RichText::new(tr.fill(
+                                    if n == 1 {
+                                        "library.in_progress_one"
+                                    } else {
+                                        "library.in_progress"
+                                    },
+                                    &[("mode", m), ("n", &n.to_string())],
+                                ))
+                                .color(colors::ACCENT),
+                            );
                         }
                         match card.best {
                             Some((score, passed)) => {

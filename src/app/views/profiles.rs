@@ -1,8 +1,8 @@
-//! Choose or create a trainee profile; resume an unfinished attempt.
+//! Choose or create a trainee profile; resume an unfinished attempt, or close it after saying so.
 
-use egui::Ui;
+use egui::{RichText, Ui};
 
-use super::{Action, Tr, muted};
+use super::{Action, Tr, colors, muted};
 
 /// A profile as listed.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,6 +32,8 @@ pub struct Unfinished {
 #[derive(Debug, Clone, Default)]
 pub struct ProfilesVm {
     pub rows: Vec<ProfileRow>,
+    /// The attempt whose closing waits for confirmation.
+    pub confirm_abandon: Option<String>,
     pub new_name: String,
     pub new_skj: String,
     pub error: Option<String>,
@@ -45,6 +47,7 @@ pub fn profiles(ui: &mut Ui, vm: &mut ProfilesVm, tr: &Tr) -> Option<Action> {
     if vm.rows.is_empty() {
         ui.label(muted(tr.t("profiles.none")));
     }
+    let (mut ask, mut cancel) = (None, false);
     for row in &vm.rows {
         ui.group(|ui| {
             let who = match &row.skj {
@@ -62,19 +65,32 @@ pub fn profiles(ui: &mut Ui, vm: &mut ProfilesVm, tr: &Tr) -> Option<Action> {
                     {
                         action = Some(Action::Resume(u.attempt.clone()));
                     }
-                    if ui
+                    if vm.confirm_abandon.as_ref() == Some(&u.attempt) {
+                        // Closing is asked for first; the buttons stay where they were.
+                        ui.label(RichText::new(tr.t("profiles.abandon_sure")).color(colors::FAIL));
+                        if ui.button(tr.t("profiles.abandon_yes")).clicked() {
+                            action = Some(Action::Abandon(u.attempt.clone()));
+                        }
+                        if ui.button(tr.t("profiles.abandon_no")).clicked() {
+                            cancel = true;
+                        }
+                    } else if ui
                         .button(tr.t("profiles.abandon"))
                         .on_hover_text(tr.t("profiles.abandon_hint"))
                         .clicked()
                     {
-                        action = Some(Action::Abandon(u.attempt.clone()));
+                        ask = Some(u.attempt.clone());
                     }
                     ui.label(muted(format!(
                         "{} {} · {} {}",
                         tr.t("profiles.started"),
                         u.started,
                         u.decisions,
-                        tr.t("profiles.decisions")
+                        tr.t(if u.decisions == 1 {
+                            "profiles.decision"
+                        } else {
+                            "profiles.decisions"
+                        })
                     )));
                 });
             }
@@ -88,8 +104,14 @@ pub fn profiles(ui: &mut Ui, vm: &mut ProfilesVm, tr: &Tr) -> Option<Action> {
             }
         });
     }
+    if let Some(a) = ask {
+        vm.confirm_abandon = Some(a);
+    }
+    if cancel {
+        vm.confirm_abandon = None;
+    }
     ui.add_space(12.0);
-    ui.label(egui::RichText::new(tr.t("profiles.new")).strong());
+    ui.label(RichText::new(tr.t("profiles.new")).strong());
     egui::Grid::new("new-profile")
         .num_columns(2)
         .show(ui, |ui| {
