@@ -184,8 +184,8 @@ fn scripted_play_explains_a_locked_choice_and_a_timeout() {
     );
     assert_eq!(out.status.code(), Some(0));
     let o = text(&out.stdout);
-    assert!(o.contains("Time ran out: Je wacht te lang."), "{o}");
-    assert!(o.contains("(locked: Overleg eerst.) Melden"), "{o}");
+    assert!(o.contains("⏱ De tijd was om.\n  Je wacht te lang."), "{o}");
+    assert!(o.contains("1. (🔒 Overleg eerst.) Melden"), "{o}");
     // The debrief speaks the case's language (Dutch) and gives every ground of the verdict.
     assert!(o.contains("Afloop: Half (deels veilig)"), "{o}");
     assert!(o.contains("Oordeel NIET GESLAAGD"), "{o}");
@@ -238,16 +238,20 @@ fn interactive_play_reads_the_keyboard() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let o = text(&out.stdout);
+    // The terminal player speaks the case's language, every word of it.
     for want in [
-        "═══ Mini (safety, 10 min, practice mode)",
+        "═══ Mini (Veiligheid, 10 min, Oefenen)",
+        "Doelen: Signalen herkennen en in kaart brengen · Tijdig overleggen",
         "── week 1, maandag ──",
-        "Mila (kind, 6 jaar): Ik heb pijn.",
-        "Type a number from 1 to 2.",
-        "── Case file ──",
+        "Mila · kind, 6 jaar: Ik heb pijn.",
+        "Typ een getal van 1 tot 2.",
+        "── Dossier ──",
+        "Mila · kind, 6 jaar (stemming -1, vertrouwen 2)",
         "• [week 1, maandag] Blauwe plek op de arm.",
-        "The expert would have chosen: Vragen",
-        "↶ Back to the previous decision",
-        "⏱ You have 30 seconds for this decision.",
+        "▸ Niet goed: deze keuze kost punten.\n  −1 Signalen herkennen en in kaart brengen",
+        "De expert had gekozen: Vragen",
+        "↶ Terug naar de vorige beslissing",
+        "⏱ Je hebt 30 seconden voor deze beslissing.",
         "Oordeel GESLAAGD",
         "✓ De afloop is veilig: die telt voor slagen.",
         "✓ Totaalscore 100%, de slaaggrens is 60%.",
@@ -255,13 +259,54 @@ fn interactive_play_reads_the_keyboard() {
     ] {
         assert!(o.contains(want), "missing {want:?} in:\n{o}");
     }
+    for english in [
+        "Goals",
+        "Source",
+        "expert would",
+        "PASSED",
+        "Type a number",
+        "mood",
+    ] {
+        assert!(!o.contains(english), "English {english:?} in:\n{o}");
+    }
+    // The English translation, in English.
+    let out = casus(
+        &[
+            "play",
+            "tests/fixtures/mini.ron",
+            "--seed",
+            "5",
+            "--lang",
+            "en",
+        ],
+        Some(input),
+    );
+    let o = text(&out.stdout);
+    for want in [
+        "(Safety, 10 min, Practice)",
+        "Goals: Recognise and map signals",
+        "Type a number from 1 to 2.",
+        "── Case file ──",
+        "The expert would have chosen:",
+        "Verdict PASSED",
+        "✓ The outcome is safe: it counts for a pass.",
+    ] {
+        assert!(o.contains(want), "missing {want:?} in:\n{o}");
+    }
+    for dutch in ["Doelen", "Bron", "Oordeel", "Typ een", "stemming"] {
+        assert!(!o.contains(dutch), "Dutch {dutch:?} in:\n{o}");
+    }
 }
 
 #[test]
 fn interactive_play_survives_end_of_input() {
     let out = casus(&["play", "kiezen-mag-niet", "--mode", "exam"], Some("1\n"));
     assert_eq!(out.status.code(), Some(0));
-    assert!(text(&out.stdout).contains("the case was not finished"));
+    assert!(
+        text(&out.stdout).contains("invoer beëindigd; de casus is niet afgerond"),
+        "{}",
+        text(&out.stdout)
+    );
     assert!(Path::new(env!("CARGO_BIN_EXE_casus")).exists());
 }
 

@@ -24,28 +24,9 @@ pub(super) fn lines_of(s: &Session, nodes: &[crate::scenario::model::NodeIdx]) -
 }
 
 impl AppCore {
-    /// Points per goal with the goals' names in the interface language, e.g. "+2 Signalen
-    /// herkennen en in kaart brengen · −1 Tijdig overleggen"; "0 punten" when none.
+    /// Points per goal with the goals' names in the interface language.
     pub(super) fn points_named(&self, sc: &crate::scenario::Scenario, points: &[i64]) -> String {
-        let parts: Vec<String> = sc
-            .goals
-            .iter()
-            .zip(points)
-            .filter(|(_, p)| **p != 0)
-            .map(|(g, p)| {
-                let sign = if *p > 0 { "+" } else { "−" };
-                format!(
-                    "{sign}{} {}",
-                    p.abs(),
-                    goal_name(&self.library, &self.tr, &g.id)
-                )
-            })
-            .collect();
-        if parts.is_empty() {
-            self.tr.t("play.no_points").to_string()
-        } else {
-            parts.join(" · ")
-        }
+        crate::score::points_named(sc, points, &self.tr.lang, self.tr.t("play.no_points"))
     }
 
     /// What the play screen shows at clock reading `now_ms`.

@@ -9,6 +9,7 @@ pub mod list;
 pub mod play;
 pub mod recorder;
 pub mod records;
+pub mod term;
 pub mod translate;
 
 use std::io::IsTerminal;

@@ -6,13 +6,13 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
-use casus::i18n::{Tr, percent};
-use casus::play::{Feedback, Mode, PlayError, Session};
+use casus::play::{Mode, PlayError, Session};
 use casus::scenario::Scenario;
-use casus::score::{Debrief, outcome_key};
+use casus::score::Debrief;
 use serde::Serialize;
 
 use super::recorder::Recorder;
+use super::term::Term;
 use super::{CliError, find_scenario};
 
 /// What `casus play` was asked to do.
@@ -103,9 +103,10 @@ fn scripted(
     let mode = session.mode();
     let session = &mut *session;
     let mut out = out;
+    let term = Term::new(sc);
     if !quiet {
-        header(sc, mode, &mut out)?;
-        scene(session, None, &mut out)?;
+        term.header(sc, mode, &mut out)?;
+        term.scene(session, None, &mut out)?;
     }
     for (k, tok) in script.iter().enumerate() {
         if let Some(r) = rec.as_mut() {
@@ -126,8 +127,8 @@ fn scripted(
                     .step_back(at)
                     .map_err(|e| CliError::Msg(format!("choice {} (`b`): {e}", k + 1)))?;
                 if !quiet {
-                    writeln!(out, "\n↶ stepped back")?;
-                    scene(session, None, &mut out)?;
+                    writeln!(out, "\n↶ {}", term.tr.t("term.stepped_back"))?;
+                    term.scene(session, None, &mut out)?;
                 }
                 continue;
             }
@@ -164,8 +165,8 @@ fn scripted(
         match result {
             Ok(fb) => {
                 if !quiet {
-                    feedback(sc, &fb, mode, &mut out)?;
-                    scene(session, label.as_deref(), &mut out)?;
+                    term.feedback(sc, &fb, mode, &mut out)?;
+                    term.scene(session, label.as_deref(), &mut out)?;
                 }
             }
             Err(e) => return Err(CliError::Msg(format!("choice {} (`{tok}`): {e}", k + 1))),
@@ -180,7 +181,7 @@ fn scripted(
         writeln!(out, "{}", serde_json::to_string_pretty(&result)?)?;
     } else if quiet {
     } else if session.is_finished() {
-        print_debrief(sc, &debrief, &mut out)?;
+        term.debrief(sc, &debrief, &mut out)?;
     } else {
         writeln!(out, "\n(the script ended before the case did)")?;
     }
@@ -223,48 +224,43 @@ fn interactive(
     let mode = session.mode();
     let started = Instant::now();
     let now = || started.elapsed().as_millis() as u64;
-    header(sc, mode, out)?;
-    scene(session, None, out)?;
+    let term = Term::new(sc);
+    let tr = &term.tr;
+    term.header(sc, mode, out)?;
+    term.scene(session, None, out)?;
     let stdin = io::stdin();
     let mut lines = stdin.lock().lines();
     while !session.is_finished() {
         if let Some(r) = rec.as_mut() {
             r.keep_up(session, out)?;
         }
-        let visible: Vec<usize> = session
-            .offers()
-            .iter()
-            .enumerate()
-            .filter(|(_, o)| o.available || mode == Mode::Practice)
-            .map(|(i, _)| i)
-            .collect();
-        if visible.is_empty() {
-            // Exam mode hides locked choices: when none is open, only the time limit moves on.
+        // Every choice keeps its number; a locked one cannot be taken.
+        let offers = session.offers();
+        if offers.iter().all(|o| !o.available) {
+            // When none is open, only the time limit moves on.
             let limit = session.time_limit_ms().unwrap_or(0);
             let wait = (session.entered_at_ms() + limit).saturating_sub(now());
-            writeln!(
-                out,
-                "\nNo choice is open to you here; the time runs out in {} s…",
-                wait.div_ceil(1000)
-            )?;
+            let secs = wait.div_ceil(1000).to_string();
+            writeln!(out, "\n{}", tr.fill("term.none_open", &[("s", &secs)]))?;
             std::thread::sleep(std::time::Duration::from_millis(wait));
             let fb = session
                 .time_out(now().max(session.entered_at_ms() + limit))
                 .map_err(|e| CliError::Msg(e.to_string()))?;
             let label = session.time_label().map(str::to_string);
-            feedback(sc, &fb, mode, out)?;
-            scene(session, label.as_deref(), out)?;
+            term.feedback(sc, &fb, mode, out)?;
+            term.scene(session, label.as_deref(), out)?;
             continue;
         }
-        let mut help = format!("1–{} to choose, f for the case file", visible.len());
+        let n = offers.len().to_string();
+        let mut help = tr.fill("term.help", &[("n", &n)]);
         if session.can_step_back() {
-            help.push_str(", b to step back");
+            help.push_str(tr.t("term.help_back"));
         }
-        help.push_str(", q to quit");
+        help.push_str(tr.t("term.help_quit"));
         write!(out, "\n[{help}] > ")?;
         out.flush()?;
         let Some(line) = lines.next() else {
-            writeln!(out, "\n(input ended; the case was not finished)")?;
+            writeln!(out, "\n({})", tr.t("term.input_ended"))?;
             if let Some(r) = rec.as_mut() {
                 r.finish(session, &mut lines, out)?;
             }
@@ -274,270 +270,54 @@ fn interactive(
         let label = session.time_label().map(str::to_string);
         let result = match line.trim() {
             "q" => {
-                writeln!(out, "The case was not finished.")?;
+                writeln!(out, "{}", tr.t("term.not_finished"))?;
                 if let Some(r) = rec.as_mut() {
                     r.finish(session, &mut lines, out)?;
                 }
                 return Ok(ExitCode::SUCCESS);
             }
             "f" => {
-                case_file(session, out)?;
+                term.case_file(session, out)?;
                 continue;
             }
             "b" => match session.step_back(now()) {
                 Ok(()) => {
-                    writeln!(out, "↶ Back to the previous decision (this is recorded).")?;
-                    scene(session, None, out)?;
+                    writeln!(out, "↶ {}", tr.t("term.stepped_back"))?;
+                    term.scene(session, None, out)?;
                     continue;
                 }
                 Err(e) => Err(e),
             },
-            n => match n.parse::<usize>() {
-                Ok(k) if (1..=visible.len()).contains(&k) => session.choose(visible[k - 1], now()),
+            k => match k.parse::<usize>() {
+                Ok(k) if (1..=offers.len()).contains(&k) => session.choose(k - 1, now()),
                 _ => {
-                    writeln!(out, "Type a number from 1 to {}.", visible.len())?;
+                    writeln!(out, "{}", tr.fill("term.type_number", &[("n", &n)]))?;
                     continue;
                 }
             },
         };
         match result {
             Ok(fb) => {
-                feedback(sc, &fb, mode, out)?;
-                scene(session, label.as_deref(), out)?;
+                term.feedback(sc, &fb, mode, out)?;
+                term.scene(session, label.as_deref(), out)?;
             }
-            Err(PlayError::Locked(reason)) => writeln!(out, "That choice is locked: {reason}")?,
+            Err(PlayError::Locked(reason)) => {
+                // An exam does not say why: the reason would give the answer away.
+                let why = if mode == Mode::Exam {
+                    tr.t("play.locked").to_string()
+                } else {
+                    reason
+                };
+                writeln!(out, "{}", tr.fill("term.locked", &[("why", &why)]))?;
+            }
             Err(e) => writeln!(out, "{e}")?,
         }
     }
     if let Some(r) = rec.as_mut() {
         r.finish(session, &mut lines, out)?;
     }
-    print_debrief(sc, &session.debrief(), out)?;
+    term.debrief(sc, &session.debrief(), out)?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn header(sc: &Scenario, mode: Mode, out: &mut impl Write) -> io::Result<()> {
-    let goals: Vec<&str> = sc.goals.iter().map(|g| g.name.en.as_str()).collect();
-    writeln!(
-        out,
-        "═══ {} ({}, {} min, {} mode)",
-        sc.title,
-        sc.kind.as_str(),
-        sc.study_minutes,
-        if mode == Mode::Practice {
-            "practice"
-        } else {
-            "exam"
-        }
-    )?;
-    writeln!(out, "{}", sc.summary)?;
-    writeln!(out, "Goals: {}", goals.join(" · "))
-}
-
-/// Prints the lines on screen and the choices; `last_label` suppresses a repeated time label.
-fn scene(session: &Session, last_label: Option<&str>, out: &mut impl Write) -> io::Result<()> {
-    let sc = session.scenario();
-    if let Some(t) = session.time_label()
-        && Some(t) != last_label
-    {
-        writeln!(out, "\n── {t} ──")?;
-    }
-    for &n in session.shown() {
-        for line in &sc.nodes[n as usize].lines {
-            match line.speaker {
-                Some(s) => {
-                    let ch = &sc.characters[s as usize];
-                    writeln!(out, "\n{} ({}): {}", ch.name, ch.role, line.text)?;
-                }
-                None => writeln!(out, "\n{}", line.text)?,
-            }
-        }
-    }
-    for &n in session.shown() {
-        for f in &sc.nodes[n as usize].facts {
-            writeln!(out, "  + case file: {f}")?;
-        }
-    }
-    if session.is_finished() {
-        return Ok(());
-    }
-    if let Some(ms) = session.time_limit_ms() {
-        writeln!(out, "\n⏱ You have {} seconds for this decision.", ms / 1000)?;
-    }
-    writeln!(out)?;
-    let mut k = 0;
-    for o in session.offers() {
-        if o.available {
-            k += 1;
-            writeln!(out, "  {k}. {}", o.text)?;
-        } else if session.mode() == Mode::Practice {
-            k += 1;
-            let why = o.locked_reason.as_deref().unwrap_or("not possible now");
-            writeln!(out, "  {k}. (locked: {why}) {}", o.text)?;
-        }
-    }
-    Ok(())
-}
-
-fn points_text(sc: &Scenario, points: &[i64]) -> String {
-    casus::score::points_text(sc, points, "no points")
-}
-
-fn feedback(sc: &Scenario, fb: &Feedback, mode: Mode, out: &mut impl Write) -> io::Result<()> {
-    if mode == Mode::Exam {
-        return Ok(());
-    }
-    let ch = &sc.choices[fb.choice as usize];
-    if fb.timed_out {
-        writeln!(out, "\n⏱ Time ran out: {}", ch.text)?;
-    }
-    writeln!(out, "\n▸ Feedback ({})", points_text(sc, &fb.points))?;
-    writeln!(out, "  {}", ch.rationale)?;
-    writeln!(out, "  Source: {}", ch.source)?;
-    if let Some(e) = fb.expert {
-        let e = &sc.choices[e as usize];
-        if fb.expert_open {
-            writeln!(out, "  The expert would have chosen: {}", e.text)?;
-        } else {
-            let why = e
-                .locked_reason
-                .as_deref()
-                .unwrap_or("locked by earlier decisions");
-            writeln!(
-                out,
-                "  The expert's choice was no longer open to you ({why}): {}",
-                e.text
-            )?;
-        }
-    }
-    for &(c, before, after) in &fb.moods {
-        writeln!(
-            out,
-            "  {}: mood {before:+} → {after:+}",
-            sc.characters[c as usize].name
-        )?;
-    }
-    Ok(())
-}
-
-fn case_file(session: &Session, out: &mut impl Write) -> io::Result<()> {
-    let sc = session.scenario();
-    writeln!(out, "\n── Case file ──")?;
-    for (i, c) in sc.characters.iter().enumerate() {
-        let st = session.state();
-        writeln!(
-            out,
-            "  {} — {} (mood {:+}, trust {})",
-            c.name, c.role, st.moods[i], st.trust[i]
-        )?;
-    }
-    for f in session.case_file() {
-        writeln!(out, "  • [{}] {}", f.time.as_deref().unwrap_or("-"), f.text)?;
-    }
-    Ok(())
-}
-
-/// The debrief in the case's language (Dutch unless the case is English).
-fn print_debrief(sc: &Scenario, d: &Debrief, out: &mut impl Write) -> io::Result<()> {
-    let tr = Tr::new(&sc.language);
-    let goal_name = |id: &str| {
-        sc.goals
-            .iter()
-            .find(|g| g.id == id)
-            .map_or(id.to_string(), |g| {
-                if tr.lang == "en" {
-                    g.name.en.clone()
-                } else {
-                    g.name.nl.clone()
-                }
-            })
-    };
-    let s = &d.score;
-    writeln!(out, "\n═══ {}", tr.t("debrief.title"))?;
-    if let Some(e) = &s.ending {
-        writeln!(
-            out,
-            "{}: {} ({})\n{}",
-            tr.t("term.ending"),
-            e.title,
-            tr.t(outcome_key(e.outcome)),
-            e.debrief
-        )?;
-    }
-    writeln!(
-        out,
-        "\n{} {}",
-        tr.t("verdict.title"),
-        if s.passed {
-            tr.t("passed").to_uppercase()
-        } else {
-            tr.t("failed").to_uppercase()
-        }
-    )?;
-    for r in &s.reasons {
-        let mark = if r.met() { "✓" } else { "✗" };
-        writeln!(out, "  {mark} {}", r.text(&tr, &goal_name))?;
-    }
-    writeln!(out, "\n{}", tr.t("term.goals_head"))?;
-    let names: Vec<String> = s.goals.iter().map(|g| goal_name(&g.id)).collect();
-    let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
-    for (g, name) in s.goals.iter().zip(&names) {
-        writeln!(
-            out,
-            "  {name:<width$} {:>5} {:>5} {:>5}",
-            g.raw,
-            g.max,
-            percent(g.scaled)
-        )?;
-    }
-    // Missed must-dos and critical errors are among the reasons; here the errors that only
-    // cost points.
-    let costly: Vec<&str> = s
-        .rules
-        .iter()
-        .filter(|r| r.violated && !r.critical && !r.must_do)
-        .map(|r| r.message.as_str())
-        .collect();
-    if !costly.is_empty() {
-        writeln!(out, "\n{}:", tr.t("debrief.missed"))?;
-        for m in costly {
-            writeln!(out, "  ✗ {m}")?;
-        }
-    }
-    writeln!(out, "\n{}:", tr.t("debrief.timeline"))?;
-    for (i, dec) in d.decisions.iter().enumerate() {
-        let pts: Vec<i64> = sc
-            .goals
-            .iter()
-            .map(|g| dec.made.points.get(&g.id).copied().unwrap_or(0))
-            .collect();
-        writeln!(
-            out,
-            "{:>3}. [{}] {} ({})",
-            i + 1,
-            dec.time.as_deref().unwrap_or("-"),
-            dec.made.text,
-            points_text(sc, &pts)
-        )?;
-        writeln!(out, "     {} — {}", dec.made.rationale, dec.made.source)?;
-        if let Some(e) = &dec.expert {
-            writeln!(
-                out,
-                "     {}: {} — {} ({})",
-                tr.t("debrief.expert"),
-                e.text,
-                e.rationale,
-                e.source
-            )?;
-        }
-    }
-    if !d.reflection.is_empty() {
-        writeln!(out, "\n{}:", tr.t("debrief.reflection"))?;
-        for q in &d.reflection {
-            writeln!(out, "  ? {q}")?;
-        }
-    }
-    Ok(())
 }
 
 /// The machine-readable result of `casus play --json`.

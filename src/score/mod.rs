@@ -389,6 +389,27 @@ pub fn points_text(sc: &Scenario, points: &[i64], none: &str) -> String {
     }
 }
 
+/// Points per goal with the goals' names in `lang` ("nl" or "en"), e.g. "+2 Signalen
+/// herkennen en in kaart brengen · −1 Tijdig overleggen"; `none` when all are zero.
+pub fn points_named(sc: &Scenario, points: &[i64], lang: &str, none: &str) -> String {
+    let parts: Vec<String> = sc
+        .goals
+        .iter()
+        .zip(points)
+        .filter(|(_, p)| **p != 0)
+        .map(|(g, p)| {
+            let sign = if *p > 0 { "+" } else { "−" };
+            let name = if lang == "en" { &g.name.en } else { &g.name.nl };
+            format!("{sign}{} {name}", p.abs())
+        })
+        .collect();
+    if parts.is_empty() {
+        none.to_string()
+    } else {
+        parts.join(" · ")
+    }
+}
+
 /// Weighted points of a choice: the sum over goals of weight × points.
 pub fn weighted_points(sc: &Scenario, c: ChoiceIdx) -> f64 {
     sc.goals
