@@ -178,6 +178,59 @@ fn profile_library_play_debrief_progress() {
 }
 
 #[test]
+fn a_past_debrief_reopens_and_saves_as_a_page_and_progress_keeps_modes_apart() {
+    let data = data_dir("reopen");
+    let mut app = app(&data);
+    start_mini(&mut app, "Fee", Mode::Exam);
+    for pos in [0, 0, 0] {
+        act(&mut app, Action::Choose(pos));
+    }
+    act(&mut app, Action::Continue);
+    let first = app.world().resource::<Core>().last_debrief.clone().unwrap();
+    assert!(first.passed);
+    act(
+        &mut app,
+        Action::Start {
+            scenario: "mini".into(),
+            mode: Mode::Practice,
+        },
+    );
+    for pos in [1, 1, 1] {
+        act(&mut app, Action::Choose(pos));
+        act(&mut app, Action::Continue);
+    }
+    act(&mut app, Action::Go(ScreenId::Progress));
+    let p = app.world().resource::<Core>().progress_vm();
+    assert_eq!(p.attempts.len(), 2);
+    // Exams first (there is one): the practice run is not on the exam chart.
+    assert_eq!((p.mode, p.x_labels.len()), (Mode::Exam, 1));
+    act(
+        &mut app,
+        Action::ProgressFilter {
+            mode: Mode::Practice,
+            case: Some("mini".into()),
+        },
+    );
+    let p = app.world().resource::<Core>().progress_vm();
+    assert_eq!((p.mode, p.x_labels.len()), (Mode::Practice, 1));
+    // The exam's debrief, reopened from its record, says what it said.
+    let exam = p.attempts.iter().find(|a| a.passed).unwrap().id.clone();
+    act(&mut app, Action::OpenDebrief(exam));
+    assert_eq!(screen(&app), Screen::Debrief);
+    let again = app.world().resource::<Core>().last_debrief.clone().unwrap();
+    assert_eq!(again.reasons, first.reasons);
+    assert_eq!(again.ending_text, first.ending_text);
+    act(&mut app, Action::SaveDebrief);
+    let notice = app.world().resource::<Core>().notice.clone().unwrap();
+    let path = notice
+        .strip_prefix("De nabespreking is opgeslagen in ")
+        .unwrap();
+    let html = std::fs::read_to_string(path).unwrap();
+    assert!(html.contains("De afloop is veilig: die telt voor slagen."));
+    assert!(html.contains("<h2>Oordeel: Geslaagd</h2>"), "{html}");
+}
+
+#[test]
 fn an_attempt_closed_mid_scenario_resumes() {
     let data = data_dir("resume");
     {

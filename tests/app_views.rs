@@ -252,6 +252,7 @@ fn a_failed_debrief_marks_each_ground_and_old_results_say_under_which_rules() {
 
     struct P(ProgressVm, Tr);
     let row = |old_rules| AttemptRow {
+        id: "a".into(),
         date: "2026-11-01".into(),
         title: "Maandag".into(),
         mode: "toets".into(),
@@ -261,8 +262,10 @@ fn a_failed_debrief_marks_each_ground_and_old_results_say_under_which_rules() {
     };
     let vm = ProgressVm {
         name: "Anna".into(),
-        series: Vec::new(),
+        x_labels: vec!["2026-11-01".into(), "2026-11-02".into()],
+        series: vec![("Signalen".into(), vec![Some(0.5), None])],
         attempts: vec![row(false), row(true)],
+        ..ProgressVm::default()
     };
     let mut h = Harness::new_ui_state(
         |ui, p: &mut P| {
@@ -276,6 +279,9 @@ fn a_failed_debrief_marks_each_ground_and_old_results_say_under_which_rules() {
             .count(),
         1
     );
+    // Every attempt can be reopened; exams and practice have their own chart.
+    assert_eq!(h.query_all_by_label("Openen").count(), 2);
+    h.get_by_label("Toetsen");
 }
 
 #[test]

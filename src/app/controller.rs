@@ -53,6 +53,11 @@ pub struct AppCore {
     pub error: Option<String>,
     /// A trainer's session: the Author screen is available.
     pub trainer: bool,
+    /// What the progress chart shows: exams or practice, one case or all (until the trainee
+    /// chooses: exams when there are any).
+    pub progress_filter: Option<(Mode, Option<String>)>,
+    /// Where the last saved debrief page went, to tell the trainee.
+    pub notice: Option<String>,
 }
 
 pub(super) fn goal_name(lib: &Library, tr: &Tr, id: &str) -> String {
@@ -103,6 +108,8 @@ impl AppCore {
             debrief_saved: false,
             error: None,
             trainer: false,
+            progress_filter: None,
+            notice: None,
         };
         core.refresh_profiles();
         core.refresh_library();
@@ -211,6 +218,7 @@ impl AppCore {
 
     fn try_apply(&mut self, action: Action, now_ms: u64) -> Result<(), String> {
         self.error = None;
+        self.notice = None;
         match action {
             Action::Go(screen) => {
                 if screen != ScreenId::Profiles && self.profile.is_none() {
@@ -334,6 +342,12 @@ impl AppCore {
                 a.reflection = text;
                 self.last = Some(a);
                 self.debrief_saved = true;
+            }
+            Action::ProgressFilter { mode, case } => self.progress_filter = Some((mode, case)),
+            Action::OpenDebrief(id) => self.open_debrief(&id)?,
+            Action::SaveDebrief => {
+                let path = self.save_debrief()?;
+                self.notice = Some(self.tr.fill("debrief.saved_to", &[("path", &path)]));
             }
             Action::SetLanguage(lang) => {
                 self.tr = Tr::new(&lang);

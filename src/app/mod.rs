@@ -8,6 +8,7 @@
 pub mod assets;
 pub mod author;
 pub mod controller;
+pub mod debrief_page;
 pub mod flow;
 pub mod scene;
 pub mod screenshot;

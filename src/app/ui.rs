@@ -69,6 +69,9 @@ fn draw(
         if let Some(e) = &core.error {
             ui.colored_label(views::colors::FAIL, e);
         }
+        if let Some(n) = &core.notice {
+            ui.colored_label(views::colors::PASS, n);
+        }
     });
     let screen = core.screen;
     let mut scene = None;

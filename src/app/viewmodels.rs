@@ -236,16 +236,38 @@ impl AppCore {
             .into_iter()
             .filter(|a| a.status == Status::Finished && a.summary.is_some())
             .collect();
+        let (mode, case) = self.progress_filter.clone().unwrap_or_else(|| {
+            let any_exam = done.iter().any(|a| a.mode == Mode::Exam);
+            (if any_exam { Mode::Exam } else { Mode::Practice }, None)
+        });
+        let mut cases: Vec<(String, String)> = Vec::new();
+        for a in &done {
+            if !cases.iter().any(|(id, _)| id == &a.scenario) {
+                cases.push((a.scenario.clone(), a.title.clone()));
+            }
+        }
+        // The chart: one mode, one case or all, oldest first.
+        let shown: Vec<_> = done
+            .iter()
+            .filter(|a| a.mode == mode && case.as_ref().is_none_or(|c| &a.scenario == c))
+            .collect();
+        let x_labels = shown
+            .iter()
+            .map(|a| crate::records::time::date(a.finished_ms.unwrap_or(a.started_ms)))
+            .collect();
         let series = self
             .library
             .goals
             .iter()
             .filter_map(|g| {
-                let values: Vec<f64> = done
+                let values: Vec<Option<f64>> = shown
                     .iter()
-                    .filter_map(|a| a.summary.as_ref()?.goal(&g.id))
+                    .map(|a| a.summary.as_ref()?.goal(&g.id))
                     .collect();
-                (!values.is_empty()).then(|| (goal_name(&self.library, &self.tr, &g.id), values))
+                values
+                    .iter()
+                    .any(Option::is_some)
+                    .then(|| (goal_name(&self.library, &self.tr, &g.id), values))
             })
             .collect();
         let attempts = done
@@ -254,6 +276,7 @@ impl AppCore {
             .map(|a| {
                 let s = a.summary.as_ref().expect("filtered");
                 AttemptRow {
+                    id: a.id.clone(),
                     date: crate::records::time::date(a.finished_ms.unwrap_or(a.started_ms)),
                     title: a.title.clone(),
                     mode: self
@@ -272,6 +295,10 @@ impl AppCore {
             .collect();
         ProgressVm {
             name,
+            mode,
+            case,
+            cases,
+            x_labels,
             series,
             attempts,
         }

@@ -21,9 +21,10 @@ pub const SAVE_FORMAT: u32 = 1;
 
 /// Practice shows feedback after each choice and allows one step back; exam shows nothing
 /// until the debrief.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
+    #[default]
     Practice,
     Exam,
 }

@@ -216,6 +216,13 @@ pub fn debrief(ui: &mut Ui, vm: &mut DebriefVm, tr: &Tr) -> Option<Action> {
             if vm.saved {
                 ui.label(muted(tr.t("debrief.saved")));
             }
+            if ui
+                .button(tr.t("debrief.save_page"))
+                .on_hover_text(tr.t("debrief.save_page_hint"))
+                .clicked()
+            {
+                action = Some(Action::SaveDebrief);
+            }
             if ui.button(tr.t("debrief.to_progress")).clicked() {
                 action = Some(Action::Go(super::ScreenId::Progress));
             }

@@ -52,6 +52,15 @@ pub enum Action {
     Continue,
     SaveNotes(String),
     SaveReflection(String),
+    /// Progress: show the attempts of this mode, of one case or all.
+    ProgressFilter {
+        mode: Mode,
+        case: Option<String>,
+    },
+    /// Reopen the debrief of a finished attempt.
+    OpenDebrief(String),
+    /// Save the debrief on screen as an HTML page (to print or keep).
+    SaveDebrief,
     SetLanguage(String),
     FontSize(f32),
     /// Author screen: show this file.
