@@ -349,3 +349,69 @@ fn abandoning_an_attempt_asks_first() {
     h.run();
     assert_eq!(h.state().2, vec![Action::Abandon("a1".into())]);
 }
+
+/// Every interface key the code asks for is in both tables, once: a missing key would show
+/// the key itself, an English word in the Dutch interface.
+#[test]
+fn every_key_the_code_uses_is_in_both_tables_once() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for lang in ["nl", "en"] {
+        let raw = std::fs::read_to_string(root.join(format!("assets/i18n/{lang}.ron"))).unwrap();
+        let mut keys: Vec<&str> = raw
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix('"')?.split('"').next())
+            .collect();
+        let n = keys.len();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), n, "{lang}: a key is defined twice");
+    }
+    let tr = Tr::new("nl");
+    let known: std::collections::HashSet<&String> = tr.keys().collect();
+    let prefixes = [
+        "play.",
+        "debrief.",
+        "verdict.",
+        "progress.",
+        "library.",
+        "profiles.",
+        "err.",
+        "mode.",
+        "kind.",
+        "outcome.",
+        "term.",
+        "screen.",
+        "author.",
+    ];
+    let mut files = vec![root.join("src/cli/term.rs"), root.join("src/score/mod.rs")];
+    let mut dirs = vec![root.join("src/app")];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                files.push(p);
+            }
+        }
+    }
+    let mut used = 0;
+    for f in files {
+        let src = std::fs::read_to_string(&f).unwrap();
+        for lit in src.split('"').skip(1).step_by(2) {
+            let is_key = prefixes.iter().any(|p| lit.starts_with(p))
+                && lit
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '.' || c == '_');
+            if is_key {
+                used += 1;
+                assert!(
+                    known.contains(&lit.to_string()),
+                    "{}: `{lit}` is not in the interface tables",
+                    f.display()
+                );
+            }
+        }
+    }
+    assert!(used > 100, "found {used} keys");
+}

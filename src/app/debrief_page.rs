@@ -64,7 +64,7 @@ impl AppCore {
                 a.scenario,
                 a.id.get(..8).unwrap_or(&a.id)
             ),
-            None => "debrief.html".to_string(),
+            None => "casus-debrief.html".to_string(),
         };
         let mut vm = vm;
         vm.reflection = self.debrief_reflection.clone();

@@ -136,7 +136,7 @@ pub fn progress(ui: &mut Ui, vm: &mut ProgressVm, tr: &Tr) -> Option<Action> {
             ui.selectable_value(&mut mode, Mode::Exam, tr.t("progress.exams"));
             ui.selectable_value(&mut mode, Mode::Practice, tr.t("progress.practice"));
             ui.separator();
-            ui.label(tr.t("progress.case"));
+            ui.label(tr.t("progress.case_filter"));
             let current = case
                 .as_ref()
                 .and_then(|c| vm.cases.iter().find(|(id, _)| id == c))
