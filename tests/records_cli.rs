@@ -382,7 +382,7 @@ fn lists_csv_json_report_and_certificate() {
     );
     let html = std::fs::read_to_string(&cert).unwrap();
     assert!(
-        html.contains(&format!("not passed · best {:.0}%", best * 100.0)),
+        html.contains(&format!("not passed · best {}", casus::i18n::percent(best))),
         "best {best}"
     );
     assert!(

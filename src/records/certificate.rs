@@ -10,6 +10,7 @@ use std::fmt::Write;
 use super::report::{STYLE, esc};
 use super::time::{date, rfc3339};
 use super::{Attempt, OrgConfig, Profile, Status, StoreError};
+use crate::i18n::percent;
 use crate::play::Mode;
 
 /// Goal id → display name.
@@ -59,13 +60,13 @@ fn section(h: &mut String, a: &Attempt, goals: GoalNames<'_>) {
         let verdict = if s.passed { "passed" } else { "not passed" };
         if exam {
             format!(
-                "<strong>{verdict}</strong> · overall score {:.0}%",
-                s.overall * 100.0
+                "<strong>{verdict}</strong> · overall score {}",
+                percent(s.overall)
             )
         } else {
             format!(
-                "— <span class='muted'>(practice: {verdict} · overall score {:.0}%)</span>",
-                s.overall * 100.0
+                "— <span class='muted'>(practice: {verdict} · overall score {})</span>",
+                percent(s.overall)
             )
         }
     });
@@ -94,9 +95,9 @@ fn section(h: &mut String, a: &Attempt, goals: GoalNames<'_>) {
         for g in &s.goals {
             let _ = write!(
                 h,
-                "<tr><td>{}</td><td class='num'>{:.0}%</td></tr>",
+                "<tr><td>{}</td><td class='num'>{}</td></tr>",
                 esc(&goals(&g.goal)),
-                g.scaled * 100.0,
+                percent(g.scaled),
             );
         }
         h.push_str("</table>");
@@ -168,11 +169,11 @@ fn overview(h: &mut String, attempts: &[&Attempt]) {
     for (id, c) in &cases {
         let result = match (c.passed, c.best) {
             (Some((when, overall)), _) => format!(
-                "<strong>passed</strong> on {} · {:.0}%",
+                "<strong>passed</strong> on {} · {}",
                 when.map_or("—".into(), date),
-                overall * 100.0
+                percent(overall)
             ),
-            (None, Some(best)) => format!("not passed · best {:.0}%", best * 100.0),
+            (None, Some(best)) => format!("not passed · best {}", percent(best)),
             (None, None) => "no final test taken".into(),
         };
         let hours = if c.passed.is_some() {

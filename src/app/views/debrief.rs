@@ -96,7 +96,7 @@ pub fn goal_chart(ui: &mut Ui, goals: &[GoalBar], pass_mark: f64, tr: &Tr) {
         painter.text(
             egui::pos2(bar_x + bar_w + 6.0, y),
             Align2::LEFT_CENTER,
-            format!("{:.0}%", g.scaled * 100.0),
+            crate::i18n::percent(g.scaled),
             font.clone(),
             ui.visuals().text_color(),
         );
@@ -129,11 +129,11 @@ pub fn debrief(ui: &mut Ui, vm: &mut DebriefVm, tr: &Tr) -> Option<Action> {
         ui.horizontal(|ui| {
             ui.label(verdict(tr, vm.passed).size(20.0));
             ui.label(format!(
-                "{} {:.0}% ({} {:.0}%)",
+                "{} {} ({} {})",
                 tr.t("debrief.overall"),
-                vm.overall * 100.0,
+                crate::i18n::percent(vm.overall),
                 tr.t("debrief.pass_mark"),
-                vm.pass_mark * 100.0
+                crate::i18n::percent(vm.pass_mark)
             ));
         });
         for (held, text) in &vm.reasons {

@@ -141,7 +141,11 @@ pub fn library(ui: &mut Ui, vm: &mut LibraryVm, tr: &Tr) -> Option<Action> {
                         match card.best {
                             Some((score, passed)) => {
                                 ui.label(verdict(tr, passed));
-                                ui.label(format!("{} {:.0}%", tr.t("library.best"), score * 100.0));
+                                ui.label(format!(
+                                    "{} {}",
+                                    tr.t("library.best"),
+                                    crate::i18n::percent(score)
+                                ));
                             }
                             None => {
                                 ui.label(muted(tr.t("library.not_played")));

@@ -260,8 +260,8 @@ fn line(ui: &mut Ui, l: &LineVm, past: bool) {
     match &l.speaker {
         Some((name, role)) => {
             ui.horizontal_wrapped(|ui| {
-                ui.label(text(&format!("{name}:")).strong());
-                ui.label(muted(format!("({role})")));
+                ui.label(text(name).strong());
+                ui.label(muted(format!("· {role}")));
             });
             ui.label(text(&l.text));
         }

@@ -165,7 +165,7 @@ pub fn progress(ui: &mut Ui, vm: &mut ProgressVm, tr: &Tr) -> Option<Action> {
                     continue;
                 };
                 ui.label(
-                    RichText::new(format!("■ {name} {:.0}%", last * 100.0))
+                    RichText::new(format!("■ {name} {}", crate::i18n::percent(last)))
                         .color(PALETTE[i % PALETTE.len()]),
                 );
             }
@@ -191,7 +191,7 @@ pub fn progress(ui: &mut Ui, vm: &mut ProgressVm, tr: &Tr) -> Option<Action> {
                     ui.label(&a.date);
                     ui.label(&a.title);
                     ui.label(&a.mode);
-                    ui.label(format!("{:.0}%", a.overall * 100.0));
+                    ui.label(crate::i18n::percent(a.overall));
                     ui.horizontal(|ui| {
                         ui.label(verdict(tr, a.passed));
                         if a.old_rules {
