@@ -139,31 +139,34 @@ fn a_disk_that_refuses_writes_mid_attempt_loses_nothing() {
     // Now the disk is "full": nothing may grow past what is written.
     prlimit(pid, &format!("{}:", wal(&data)));
     send(&mut stdin, "1");
-    let warned = out.wait_for("could not be saved");
+    // The trainee is told in the case's language (Dutch); the cause goes to standard error.
+    let warned = out.wait_for("konden niet worden opgeslagen");
     assert!(
-        warned.contains("disk may be full or the data folder read-only"),
+        warned.contains("misschien is de schijf vol of is de gegevensmap alleen-lezen")
+            && warned.contains("Speel gerust verder"),
         "{warned}"
     );
-    out.wait_for("Play goes on");
     // The case goes on to its end, and there waits for the records.
     send(&mut stdin, "1");
-    let pending = out.wait_for("not saved yet");
-    assert!(pending.contains("step(s) of this attempt"), "{pending}");
-    out.wait_for("press Enter to try again");
+    let pending = out.wait_for("nog niet bewaard");
+    assert!(
+        pending.contains("stap(pen) van deze poging") && pending.contains("druk dan op Enter"),
+        "{pending}"
+    );
     assert_eq!(
-        out.count("Your decisions could not be saved"),
+        out.count("Je beslissingen konden niet worden opgeslagen"),
         1,
         "the trainee is told once, not at every step"
     );
     // Trying again while the disk is still full keeps asking.
     send(&mut stdin, "");
-    out.wait_for("press Enter to try again");
-    assert!(out.count("not saved yet") >= 2);
+    out.wait_for("druk dan op Enter");
+    assert!(out.count("nog niet bewaard") >= 2);
 
     // Space again: one commit catches up on every step.
     prlimit(pid, "unlimited:");
     send(&mut stdin, "");
-    out.wait_for("steps are saved");
+    out.wait_for("stappen zijn bewaard");
     drop(stdin);
     let status = child.wait().unwrap();
     assert!(status.success(), "{}", out.seen.join("\n"));

@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
+use casus::i18n::Tr;
 use casus::play::Session;
 use casus::records::{Attempt, SqliteStore, Store};
 
@@ -16,6 +17,8 @@ pub struct Recorder {
     logged: usize,
     /// The last save failed: the trainee has been told, and is told again when it works.
     failing: bool,
+    /// The trainee's words: the case's language. Technical causes go to standard error.
+    tr: Tr,
 }
 
 impl Recorder {
@@ -38,6 +41,7 @@ impl Recorder {
             attempt,
             logged: usize::MAX,
             failing: false,
+            tr: Tr::new(&session.scenario().language),
         };
         r.commit(session)?;
         Ok(r)
@@ -68,11 +72,8 @@ impl Recorder {
         match self.commit(session) {
             Ok(()) if self.failing => {
                 self.failing = false;
-                writeln!(
-                    out,
-                    "\n✓ The records could be written again: all {} steps are saved.",
-                    self.logged
-                )
+                let n = self.logged.to_string();
+                writeln!(out, "\n✓ {}", self.tr.fill("rec.again", &[("n", &n)]))
             }
             Ok(()) => Ok(()),
             Err(e) => {
@@ -81,11 +82,7 @@ impl Recorder {
                     return Ok(());
                 }
                 self.failing = true;
-                writeln!(
-                    out,
-                    "\n! Your decisions could not be saved to the records: {e}\n  \
-                     Play goes on; every step is kept and saved as soon as writing works again."
-                )
+                writeln!(out, "\n! {}", self.tr.t("rec.failed"))
             }
         }
     }
@@ -110,7 +107,8 @@ impl Recorder {
             let err = match self.commit(session) {
                 Ok(()) => {
                     if std::mem::take(&mut self.failing) {
-                        writeln!(out, "\n✓ All {} steps are saved.", self.logged)?;
+                        let n = self.logged.to_string();
+                        writeln!(out, "\n✓ {}", self.tr.fill("rec.all_saved", &[("n", &n)]))?;
                     }
                     return Ok(());
                 }
@@ -119,12 +117,8 @@ impl Recorder {
             eprintln!("not recorded: {err}");
             self.failing = true;
             let unsaved = self.unsaved(session);
-            write!(
-                out,
-                "\n! {unsaved} step(s) of this attempt are not saved yet: {err}\n  \
-                 Free some space or fix the data folder, then press Enter to try again \
-                 (or type `discard` to leave them unsaved) > "
-            )?;
+            let n = unsaved.to_string();
+            write!(out, "\n! {} > ", self.tr.fill("rec.pending", &[("n", &n)]))?;
             out.flush()?;
             match lines.next().transpose()? {
                 Some(l) if l.trim() != "discard" => continue,
