@@ -178,6 +178,35 @@ fn profile_library_play_debrief_progress() {
 }
 
 #[test]
+fn switching_language_mid_case_shows_the_case_in_that_language() {
+    let data = data_dir("switch-lang");
+    let mut app = app(&data);
+    start_mini(&mut app, "Gijs", Mode::Practice);
+    act(&mut app, Action::Choose(0));
+    act(&mut app, Action::SetLanguage("en".into()));
+    let vm = app.world().resource::<Core>().play_vm(0, "").unwrap();
+    // The feedback still waits with the choice made, now in English.
+    let fb = vm.feedback.as_ref().unwrap();
+    assert_eq!(fb.choice, "Ask");
+    assert!(
+        fb.points.contains("Recognise and map signals"),
+        "{}",
+        fb.points
+    );
+    act(&mut app, Action::Continue);
+    let vm = app.world().resource::<Core>().play_vm(0, "").unwrap();
+    assert_eq!(vm.transcript[0].1, "Ask", "the earlier part is shown anew");
+    let texts: Vec<&str> = vm.lines.iter().map(|l| l.text.as_str()).collect();
+    assert!(
+        texts.contains(&"Father is at home.") || texts.contains(&"Father is away."),
+        "{texts:?}"
+    );
+    // The run itself did not change: same decisions, same record.
+    let core = app.world().resource::<Core>();
+    assert_eq!(core.run.as_ref().unwrap().session.path().len(), 1);
+}
+
+#[test]
 fn a_past_debrief_reopens_and_saves_as_a_page_and_progress_keeps_modes_apart() {
     let data = data_dir("reopen");
     let mut app = app(&data);

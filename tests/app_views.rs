@@ -415,3 +415,144 @@ fn every_key_the_code_uses_is_in_both_tables_once() {
     }
     assert!(used > 100, "found {used} keys");
 }
+
+/// What each screen shows in Dutch holds no English word of the interface, and the other way
+/// round: every text the Dutch screen draws comes from the Dutch table or the case.
+#[test]
+fn no_screen_mixes_the_two_languages() {
+    use casus::app::views::debrief::{DebriefVm, GoalBar, StepVm, debrief};
+    use casus::app::views::library::{Card, LibraryVm};
+    use casus::app::views::play::{FeedbackVm, Quality};
+    use casus::app::views::progress::{AttemptRow, ProgressVm, progress};
+    fn values(lang: &str) -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let raw = std::fs::read_to_string(root.join(format!("assets/i18n/{lang}.ron"))).unwrap();
+        let map: std::collections::HashMap<String, String> = ron::from_str(&raw).unwrap();
+        map.into_values().collect()
+    }
+    for (lang, other) in [("nl", "en"), ("en", "nl")] {
+        let mine = values(lang);
+        // Words of the other table that this one never uses: none may appear on screen.
+        let foreign: Vec<String> = values(other)
+            .into_iter()
+            .filter(|v| {
+                v.len() >= 6 && !v.contains('{') && !mine.iter().any(|m| m.contains(v.as_str()))
+            })
+            .collect();
+        assert!(foreign.len() > 50, "{lang}: {}", foreign.len());
+        let tr = Tr::new(lang);
+        fn no_foreign<S>(h: &Harness<'_, S>, foreign: &[String], lang: &str, screen: &str) {
+            for f in foreign {
+                assert!(
+                    h.query_by_label_contains(f).is_none(),
+                    "{lang} {screen}: `{f}` of the other language is on screen"
+                );
+            }
+        }
+        // Play, practice, with feedback waiting.
+        let mut vm = offers();
+        vm.reading = true;
+        vm.step = 2;
+        vm.time_label = Some("Week 1".into());
+        vm.transcript = vec![(Vec::new(), "Vragen".into())];
+        vm.feedback = Some(FeedbackVm {
+            choice: "Vragen".into(),
+            quality: Quality::Partly,
+            points: "+1 x".into(),
+            rationale: "r".into(),
+            source: "s".into(),
+            timed_out: true,
+            expert: Some(("Melden".into(), Some("Overleg eerst.".into()))),
+        });
+        vm.people = vec![casus::app::views::play::PersonVm {
+            name: "Mila".into(),
+            role: "dochter".into(),
+            mood: 1,
+            trust: 2,
+        }];
+        vm.can_step_back = true;
+        let mut h = harness(vm, lang);
+        h.run();
+        no_foreign(&h, &foreign, lang, "play");
+        // Debrief, failed.
+        struct D(DebriefVm, Tr);
+        let d = DebriefVm {
+            title: "T".into(),
+            ending: "E".into(),
+            outcome: tr.t("outcome.unsafe").into(),
+            reasons: vec![(false, "x".into())],
+            goals: vec![GoalBar {
+                name: "g".into(),
+                scaled: 0.2,
+                threshold: Some(0.5),
+            }],
+            steps: vec![StepVm {
+                time: None,
+                made: "m".into(),
+                points: "p".into(),
+                rationale: "r".into(),
+                source: "s".into(),
+                timed_out: true,
+                expert: Some(("e".into(), "w".into(), "s".into(), Some("l".into()))),
+            }],
+            missed: vec!["m".into()],
+            questions: vec!["q".into()],
+            ..DebriefVm::default()
+        };
+        let mut h = Harness::new_ui_state(
+            |ui, d: &mut D| {
+                debrief(ui, &mut d.0, &d.1);
+            },
+            D(d, tr.clone()),
+        );
+        h.run();
+        no_foreign(&h, &foreign, lang, "debrief");
+        // Progress and library.
+        struct P(ProgressVm, Tr);
+        let p = ProgressVm {
+            name: "A".into(),
+            x_labels: vec!["d".into()],
+            series: vec![("g".into(), vec![Some(0.5)])],
+            attempts: vec![AttemptRow {
+                id: "a".into(),
+                date: "d".into(),
+                title: "t".into(),
+                mode: tr.t("mode.exam").into(),
+                overall: 0.5,
+                passed: false,
+                old_rules: true,
+            }],
+            ..ProgressVm::default()
+        };
+        let mut h = Harness::new_ui_state(
+            |ui, p: &mut P| {
+                progress(ui, &mut p.0, &p.1);
+            },
+            P(p, tr.clone()),
+        );
+        h.run();
+        no_foreign(&h, &foreign, lang, "progress");
+        struct L(LibraryVm, Tr);
+        let l = LibraryVm {
+            cards: vec![Card {
+                id: "c".into(),
+                title: "t".into(),
+                summary: "s".into(),
+                kind: CaseKind::Crisis,
+                minutes: 5,
+                goals: Vec::new(),
+                best: Some((0.5, false)),
+                in_progress: Some((Mode::Exam, 2)),
+            }],
+            ..LibraryVm::default()
+        };
+        let mut h = Harness::new_ui_state(
+            |ui, l: &mut L| {
+                library::library(ui, &mut l.0, &l.1);
+            },
+            L(l, tr.clone()),
+        );
+        h.run();
+        no_foreign(&h, &foreign, lang, "library");
+    }
+}

@@ -25,8 +25,12 @@ pub struct ActiveRun {
     pub reading_since_ms: Option<u64>,
     /// The case time when the last choice was made (shown while its feedback is read).
     pub label_before: Option<String>,
-    /// What was said before the current node, with the choice made after it, oldest first.
-    pub transcript: Vec<(Vec<crate::app::views::play::LineVm>, String)>,
+    /// What was said before the current node (the nodes shown), with the choice made after
+    /// it, oldest first. Rendered from the scenario, so a change of language shows it anew.
+    pub transcript: Vec<(
+        Vec<crate::scenario::model::NodeIdx>,
+        crate::scenario::model::ChoiceIdx,
+    )>,
     /// Clock reading (ms since the app started) when this session's clock was at 0.
     pub clock_origin_ms: u64,
     /// An author trying out a part of a case: never recorded as an attempt.
@@ -351,6 +355,7 @@ impl AppCore {
             }
             Action::SetLanguage(lang) => {
                 self.tr = Tr::new(&lang);
+                self.switch_case_language(&self.tr.lang.clone());
                 let mut s = self.store.settings().clone();
                 s.language = self.tr.lang.clone();
                 self.store.put_settings(s).map_err(|e| e.to_string())?;
@@ -371,11 +376,11 @@ impl AppCore {
         Ok(())
     }
 
-    /// The lines on screen at the current node (for the transcript).
-    fn current_lines(&self) -> Vec<crate::app::views::play::LineVm> {
+    /// The nodes on screen at the current node (for the transcript).
+    fn current_lines(&self) -> Vec<crate::scenario::model::NodeIdx> {
         self.run
             .as_ref()
-            .map(|r| super::viewmodels::lines_of(&r.session, r.session.shown()))
+            .map(|r| r.session.shown().to_vec())
             .unwrap_or_default()
     }
 
@@ -384,20 +389,38 @@ impl AppCore {
     fn after_choice(
         &mut self,
         fb: Feedback,
-        before: Vec<crate::app::views::play::LineVm>,
+        before: Vec<crate::scenario::model::NodeIdx>,
         now_ms: u64,
     ) {
         let Some(run) = self.run.as_mut() else {
             return;
         };
-        let made = run.session.scenario().choices[fb.choice as usize]
-            .text
-            .clone();
-        run.transcript.push((before, made));
+        run.transcript.push((before, fb.choice));
         if run.session.mode() == Mode::Practice {
             run.reading_since_ms = Some(now_ms);
         }
         run.feedback = Some(fb);
+    }
+
+    /// The case being played goes on in `lang` when the library has it in that language: the
+    /// same run (same content, same state), its texts translated.
+    fn switch_case_language(&mut self, lang: &str) {
+        let Some(run) = self.run.as_mut() else {
+            return;
+        };
+        let sc = run.session.scenario();
+        if sc.language == lang {
+            return;
+        }
+        let Some(other) = self.library.find_in(&sc.id, lang) else {
+            return;
+        };
+        if other.language != lang {
+            return;
+        }
+        if let Ok(session) = Session::restore(other, run.session.save()) {
+            run.session = session;
+        }
     }
 
     fn select(&mut self, id: String) -> Result<(), String> {

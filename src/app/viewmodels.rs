@@ -38,9 +38,15 @@ impl AppCore {
         let exam = s.mode() == Mode::Exam;
         // While the feedback is read, the story stays where the choice was made.
         let reading = run.reading_since_ms.is_some();
+        let render = |parts: &[(Vec<crate::scenario::model::NodeIdx>, u32)]| {
+            parts
+                .iter()
+                .map(|(nodes, c)| (lines_of(s, nodes), sc.choices[*c as usize].text.clone()))
+                .collect::<Vec<_>>()
+        };
         let (lines, transcript) = match (reading, run.transcript.split_last()) {
-            (true, Some((last, before))) => (last.0.clone(), before.to_vec()),
-            _ => (lines_of(s, s.shown()), run.transcript.clone()),
+            (true, Some((last, before))) => (lines_of(s, &last.0), render(before)),
+            _ => (lines_of(s, s.shown()), render(&run.transcript)),
         };
         let named = |points: &[i64]| self.points_named(sc, points);
         let feedback = if exam {
