@@ -36,6 +36,8 @@ pub struct AppOptions {
     pub trainer: bool,
     /// Window size in logical pixels.
     pub size: (u32, u32),
+    /// Text size to set (remembered).
+    pub font_size: Option<f32>,
     pub screenshot: Option<screenshot::ScreenshotPlan>,
 }
 
@@ -62,6 +64,9 @@ pub fn run(opts: AppOptions) -> ExitCode {
     core.trainer = opts.trainer;
     if let Some(lang) = &opts.language {
         core.apply(views::Action::SetLanguage(lang.clone()), 0);
+    }
+    if let Some(size) = opts.font_size {
+        core.apply(views::Action::FontSize(size), 0);
     }
     let shooting = opts.screenshot.is_some();
     let mut app = App::new();

@@ -37,6 +37,9 @@ pub struct AppArgs {
     /// for a trainee taking a case.
     #[arg(long, env = "CASUS_TRAINER")]
     trainer: bool,
+    /// Text size, 12–28 (remembered, as the A−/A+ buttons do).
+    #[arg(long)]
+    font_size: Option<f32>,
     /// Window size in logical pixels, WIDTHxHEIGHT.
     #[arg(long, default_value = "1280x800", value_parser = parse_size)]
     size: (u32, u32),
@@ -92,6 +95,7 @@ pub fn run(scenarios: &Path, data: Option<PathBuf>, args: AppArgs) -> Result<Exi
                 .as_ref()
                 .is_some_and(|p| p.screen == ScreenId::Author),
         size: args.size,
+        font_size: args.font_size,
         screenshot,
     }))
 }

@@ -303,12 +303,15 @@ fn case_file(ui: &mut Ui, vm: &mut PlayVm, tr: &Tr, action: &mut Option<Action>)
         .resizable(true)
         .show(ui, |ui| {
             ui.heading(tr.t("play.case_file"));
+            // People and facts each get their own part of the panel, so neither pushes the
+            // other out of sight; the notes keep theirs at the bottom.
             let notes_h = 130.0;
+            let room = (ui.available_height() - notes_h - 60.0).max(120.0);
+            ui.label(RichText::new(tr.t("play.people")).strong());
             egui::ScrollArea::vertical()
-                .id_salt("case-scroll")
-                .max_height((ui.available_height() - notes_h - 40.0).max(80.0))
+                .id_salt("people-scroll")
+                .max_height(room * 0.45)
                 .show(ui, |ui| {
-                    ui.label(RichText::new(tr.t("play.people")).strong());
                     for p in &vm.people {
                         ui.horizontal_wrapped(|ui| {
                             if !vm.exam {
@@ -322,25 +325,36 @@ fn case_file(ui: &mut Ui, vm: &mut PlayVm, tr: &Tr, action: &mut Option<Action>)
                             }
                             ui.label(RichText::new(&p.name).strong());
                             ui.label(muted(&p.role));
+                            if !vm.exam {
+                                ui.label(muted(format!(
+                                    "· {} {:+} · {} {}",
+                                    tr.t("play.mood"),
+                                    p.mood,
+                                    tr.t("play.trust"),
+                                    p.trust
+                                )));
+                            }
                         });
-                        if !vm.exam {
-                            ui.label(muted(format!(
-                                "   {} {:+} · {} {}",
-                                tr.t("play.mood"),
-                                p.mood,
-                                tr.t("play.trust"),
-                                p.trust
-                            )));
-                        }
                     }
-                    ui.add_space(6.0);
-                    ui.label(RichText::new(tr.t("play.facts")).strong());
+                });
+            ui.separator();
+            ui.label(RichText::new(tr.t("play.facts")).strong());
+            egui::ScrollArea::vertical()
+                .id_salt("facts-scroll")
+                .max_height(room * 0.55)
+                .stick_to_bottom(true)
+                .show(ui, |ui| {
                     if vm.facts.is_empty() {
                         ui.label(muted(tr.t("play.no_facts")));
                     }
+                    // The case time once for the facts that share it.
+                    let mut last: Option<&String> = None;
                     for (time, f) in &vm.facts {
-                        if let Some(t) = time {
+                        if let Some(t) = time
+                            && last != Some(t)
+                        {
                             ui.label(muted(t));
+                            last = Some(t);
                         }
                         ui.label(format!("• {f}"));
                     }
