@@ -292,6 +292,9 @@ fn starting_a_case_in_progress_resumes_it_and_the_library_says_so() {
     let mut app = app(&data);
     start_mini(&mut app, "Eva", Mode::Exam);
     act(&mut app, Action::Choose(0));
+    // An exam is blind: no feedback waits, and nothing tells how a person fared.
+    let vm = app.world().resource::<Core>().play_vm(0, "").unwrap();
+    assert!(vm.feedback.is_none() && !vm.reading && vm.exam);
     act(&mut app, Action::Go(ScreenId::Library));
     let card = app.world().resource::<Core>().library_vm.cards[0].clone();
     assert_eq!(card.in_progress, Some((Mode::Exam, 1)));

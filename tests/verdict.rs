@@ -8,12 +8,11 @@ use casus::analysis::{Limits, analyse};
 use casus::i18n::Tr;
 use casus::play::{Mode, Session};
 use casus::scenario::def::Outcome;
-use casus::scenario::load::builtin_goals;
-use casus::scenario::{Scenario, load_paths, load_str};
+use casus::scenario::{Scenario, load_paths};
 use casus::score::Reason;
 
 mod common;
-use common::{load_clean, mini};
+use common::{load_clean, load_with_errors, mini};
 
 /// A case with one decision: `c_goed` (Safe), `c_half` (Partial) or `c_fout` (Unsafe, but with
 /// the most points of all), then a second decision that a must-do asks for.
@@ -153,17 +152,7 @@ fn an_ending_part_with_a_bad_condition_is_reported_where_it_is() {
         nodes: [(id: "a", choices: [(id: "c_a", text: "a", points: {"signal": 1}, rationale: "r", source: "s", next: "e")]),
                 (id: "e", ending: (outcome: Safe, title: "E", debrief: "E.",
                    parts: [(when: "visited(c_b)", text: "B.")]))])"#;
-    let loaded = load_str(
-        std::path::Path::new("x.ron"),
-        text.to_string(),
-        &builtin_goals(),
-    );
-    let errors: Vec<String> = loaded
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| d.to_string())
-        .collect();
+    let (_, errors) = load_with_errors("x.ron", text.to_string());
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0].contains("c_b"), "{}", errors[0]);
     assert!(

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Renders the screens shown in the README (Dutch, 1280×800) and, in docs/screens/more/, the
-# same screens in English and in Dutch at 1024×640 with the large font. Needs Xvfb and Mesa's
+# same screens in English, and in both languages at 1024×640 with the large font. Needs Xvfb and Mesa's
 # software Vulkan (apt-get install xvfb mesa-vulkan-drivers) and a debug build (cargo build).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -17,5 +17,6 @@ for s in profiles library play debrief progress; do
     shot "docs/screens/$s.png" nl 1280x800 16 "$s"
     shot "docs/screens/more/${s}-en.png" en 1280x800 16 "$s"
     shot "docs/screens/more/${s}-nl-1024-large.png" nl 1024x640 22 "$s"
+    shot "docs/screens/more/${s}-en-1024-large.png" en 1024x640 22 "$s"
 done
 echo "rendered into docs/screens"

@@ -63,6 +63,11 @@ impl VerdictProof {
             && self.passing_missed_must_do == 0
             && self.passing_critical == 0
     }
+
+    fn ending_mut(&mut self, sc: &Scenario, node: NodeIdx) -> Option<&mut EndingVerdict> {
+        let id = &sc.nodes[node as usize].id;
+        self.endings.iter_mut().find(|x| &x.id == id)
+    }
 }
 
 /// The runs reaching one ending.
@@ -322,11 +327,7 @@ pub(super) fn prove(sc: &Scenario, graph: &StateGraph, cut: bool) -> VerdictProo
         let (_, _, best_passes) = judge(sc, node, &violated, &a.hi);
         can_pass[a.class as usize] = best_passes;
         proof.runs = proof.runs.saturating_add(a.runs);
-        if let Some(x) = proof
-            .endings
-            .iter_mut()
-            .find(|x| x.id == sc.nodes[node as usize].id)
-        {
+        if let Some(x) = proof.ending_mut(sc, node) {
             x.runs = x.runs.saturating_add(a.runs);
         }
         if best_passes {
@@ -453,11 +454,7 @@ pub(super) fn prove(sc: &Scenario, graph: &StateGraph, cut: bool) -> VerdictProo
             continue;
         }
         proof.passing_runs = proof.passing_runs.saturating_add(e.runs);
-        if let Some(x) = proof
-            .endings
-            .iter_mut()
-            .find(|x| x.id == sc.nodes[node as usize].id)
-        {
+        if let Some(x) = proof.ending_mut(sc, node) {
             x.passing_runs = x.passing_runs.saturating_add(e.runs);
         }
         let lowest = scaled.iter().copied().fold(1.0, f64::min);

@@ -47,8 +47,8 @@ pub fn play(
     a
 }
 
-/// Loads a scenario text that must have no errors.
-pub fn load_clean(name: &str, src: String) -> Arc<Scenario> {
+/// Loads a scenario text: the scenario if it builds, and its errors as one line each.
+pub fn load_with_errors(name: &str, src: String) -> (Option<Arc<Scenario>>, Vec<String>) {
     let loaded = load_str(std::path::Path::new(name), src, &builtin_goals());
     let errors: Vec<String> = loaded
         .diagnostics
@@ -56,8 +56,14 @@ pub fn load_clean(name: &str, src: String) -> Arc<Scenario> {
         .filter(|d| d.is_error())
         .map(|d| d.to_string())
         .collect();
+    (loaded.scenario, errors)
+}
+
+/// Loads a scenario text that must have no errors.
+pub fn load_clean(name: &str, src: String) -> Arc<Scenario> {
+    let (scenario, errors) = load_with_errors(name, src);
     assert!(errors.is_empty(), "{name}: {errors:?}");
-    loaded.scenario.expect("builds")
+    scenario.expect("builds")
 }
 
 /// The verbs of xAPI statements, by the last segment of their IRI (`answered`, `voided`, …).

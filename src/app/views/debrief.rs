@@ -1,5 +1,6 @@
-//! The debrief: ending, pass or fail and why, the score per goal against the pass line, the
-//! decision timeline next to the expert's, missed must-dos, and the reflection.
+//! The debrief: the ending, the verdict with each of its grounds, what the ending says about this
+//! run, the score per goal against its floor, the decision timeline next to the expert's, errors
+//! that cost points, and the reflection.
 
 use egui::{Align2, FontId, RichText, Sense, Stroke, Ui, vec2};
 
@@ -124,8 +125,7 @@ pub fn debrief(ui: &mut Ui, vm: &mut DebriefVm, tr: &Tr) -> Option<Action> {
             ui.label(RichText::new(&vm.ending).strong().size(18.0));
             ui.label(muted(format!("({})", vm.outcome)));
         });
-        ui.label(&vm.ending_text);
-        ui.add_space(6.0);
+        ui.add_space(4.0);
         ui.horizontal(|ui| {
             ui.label(verdict(tr, vm.passed).size(20.0));
             ui.label(format!(
@@ -151,6 +151,9 @@ pub fn debrief(ui: &mut Ui, vm: &mut DebriefVm, tr: &Tr) -> Option<Action> {
                 }
             });
         }
+        // The verdict first, then what the ending says about this run.
+        ui.add_space(8.0);
+        ui.label(&vm.ending_text);
         ui.add_space(8.0);
         ui.label(RichText::new(tr.t("debrief.per_goal")).strong());
         goal_chart(ui, &vm.goals, vm.pass_mark, tr);
