@@ -186,6 +186,32 @@ fn story(ui: &mut Ui, vm: &PlayVm, tr: &Tr, action: &mut Option<Action>) {
     let anchor = (vm.step, vm.reading, vm.finished);
     let id = ui.id().with("story-anchor");
     let moved = ui.ctx().data(|d| d.get_temp::<(usize, bool, bool)>(id)) != Some(anchor);
+    // The choices keep their place at the bottom, in view whatever the length of the story;
+    // the story above starts where the new part begins.
+    if !vm.reading && !vm.finished {
+        // Sized to the choices as last drawn (at most 60 % of the story pane; beyond that they
+        // scroll), so the panel neither cuts them off nor leaves a gap.
+        let most = ui.available_height() * 0.6;
+        let size_id = ui.id().with("choices-height");
+        let want = ui
+            .ctx()
+            .data(|d| d.get_temp::<f32>(size_id))
+            .unwrap_or(most);
+        egui::Panel::bottom("choices")
+            .resizable(false)
+            .exact_size(want.clamp(40.0, most))
+            .show(ui, |ui| {
+                let r = egui::ScrollArea::vertical()
+                    .id_salt("choices-scroll")
+                    .auto_shrink([false, true])
+                    .show(ui, |ui| choices(ui, vm, tr, action));
+                let needed = r.content_size.y + 12.0;
+                if (needed - want).abs() > 1.0 {
+                    ui.ctx().data_mut(|d| d.insert_temp(size_id, needed));
+                    ui.ctx().request_repaint();
+                }
+            });
+    }
     egui::ScrollArea::vertical()
         .id_salt("story-scroll")
         .auto_shrink([false, false])
@@ -238,15 +264,12 @@ fn story(ui: &mut Ui, vm: &PlayVm, tr: &Tr, action: &mut Option<Action>) {
                         *action = Some(Action::StepBack);
                     }
                 });
-            } else if vm.finished {
-                if ui
+            } else if vm.finished
+                && ui
                     .button(RichText::new(tr.t("play.to_debrief")).strong())
                     .clicked()
-                {
-                    *action = Some(Action::Continue);
-                }
-            } else {
-                choices(ui, vm, tr, action);
+            {
+                *action = Some(Action::Continue);
             }
         });
     ui.ctx().data_mut(|d| d.insert_temp(id, anchor));
