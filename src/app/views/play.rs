@@ -182,10 +182,6 @@ fn where_and_when(ui: &mut Ui, vm: &PlayVm, tr: &Tr, action: &mut Option<Action>
 
 /// The story so far, what is said now, and the choices or the feedback on the choice made.
 fn story(ui: &mut Ui, vm: &PlayVm, tr: &Tr, action: &mut Option<Action>) {
-    // Where the reader should be: the start of what is new since the last look.
-    let anchor = (vm.step, vm.reading, vm.finished);
-    let id = ui.id().with("story-anchor");
-    let moved = ui.ctx().data(|d| d.get_temp::<(usize, bool, bool)>(id)) != Some(anchor);
     // The choices keep their place at the bottom, in view whatever the length of the story;
     // the story above starts where the new part begins.
     if !vm.reading && !vm.finished {
@@ -212,6 +208,15 @@ fn story(ui: &mut Ui, vm: &PlayVm, tr: &Tr, action: &mut Option<Action>) {
                 }
             });
     }
+    // Where the reader should be: what is new since the last look, placed again whenever the
+    // pane changes size (the choices settling, the window resized).
+    let pane = ui.available_height().round() as i32;
+    let anchor = (vm.step, vm.reading, vm.finished, pane);
+    let id = ui.id().with("story-anchor");
+    let moved = ui
+        .ctx()
+        .data(|d| d.get_temp::<(usize, bool, bool, i32)>(id))
+        != Some(anchor);
     egui::ScrollArea::vertical()
         .id_salt("story-scroll")
         .auto_shrink([false, false])
@@ -236,12 +241,16 @@ fn story(ui: &mut Ui, vm: &PlayVm, tr: &Tr, action: &mut Option<Action>) {
                 });
                 ui.separator();
             }
-            let first = ui.label("");
-            if moved && !vm.reading {
-                first.scroll_to_me(Some(egui::Align::TOP));
-            }
+            let start = ui.label("");
             for l in &vm.lines {
                 line(ui, l, false);
+            }
+            let end = ui.label("");
+            if moved && !vm.reading {
+                // The new part from its start; when it is longer than the pane, its end — the
+                // line to answer — stays in view above the choices.
+                start.scroll_to_me(Some(egui::Align::TOP));
+                end.scroll_to_me(Some(egui::Align::BOTTOM));
             }
             ui.add_space(6.0);
             if vm.reading {
