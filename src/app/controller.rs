@@ -82,6 +82,15 @@ fn warn_log(msg: &str) {
     eprintln!("warning: {msg}");
 }
 
+/// The attempt at `scenario` still in progress (the newest, should there be more).
+fn in_progress<'a>(attempts: &[&'a Attempt], scenario: &str) -> Option<&'a Attempt> {
+    attempts
+        .iter()
+        .filter(|a| a.scenario == scenario && a.status == records::Status::InProgress)
+        .max_by_key(|a| a.started_ms)
+        .copied()
+}
+
 /// Decisions recorded in an unfinished attempt's saved session.
 fn decisions_made(a: &Attempt) -> usize {
     a.session.as_ref().map_or(0, |s| {
@@ -173,11 +182,8 @@ impl AppCore {
                     .filter_map(|a| a.summary.as_ref())
                     .map(|s| (s.overall, s.passed))
                     .max_by(|a, b| a.0.total_cmp(&b.0));
-                let in_progress = attempts
-                    .iter()
-                    .filter(|a| a.scenario == sc.id && a.status == records::Status::InProgress)
-                    .max_by_key(|a| a.started_ms)
-                    .map(|a| (a.mode, decisions_made(a)));
+                let in_progress =
+                    in_progress(&attempts, &sc.id).map(|a| (a.mode, decisions_made(a)));
                 Card {
                     in_progress,
                     id: sc.id.clone(),
@@ -436,19 +442,17 @@ impl AppCore {
         Ok(())
     }
 
-    fn start(&mut self, id: &str, mode: Mode, now_ms: u64) -> Result<(), String> {
-        let profile = self
-            .profile
+    /// The signed-in trainee, or the error that says to choose one.
+    pub(super) fn profile_id(&self) -> Result<String, String> {
+        self.profile
             .clone()
-            .ok_or_else(|| self.tr.t("err.no_profile").to_string())?;
+            .ok_or_else(|| self.tr.t("err.no_profile").to_string())
+    }
+
+    fn start(&mut self, id: &str, mode: Mode, now_ms: u64) -> Result<(), String> {
+        let profile = self.profile_id()?;
         // One attempt per case at a time: a case in progress is resumed, in its own mode.
-        let open = self
-            .store
-            .attempts(&profile)
-            .into_iter()
-            .filter(|a| a.scenario == id && a.status == records::Status::InProgress)
-            .max_by_key(|a| a.started_ms)
-            .map(|a| a.id.clone());
+        let open = in_progress(&self.store.attempts(&profile), id).map(|a| a.id.clone());
         if let Some(open) = open {
             return self.resume(&open, now_ms);
         }

@@ -13,10 +13,7 @@ use crate::records::report::{STYLE, esc};
 impl AppCore {
     /// Shows the debrief of finished attempt `id`, rebuilt from its saved session.
     pub(super) fn open_debrief(&mut self, id: &str) -> Result<(), String> {
-        let profile = self
-            .profile
-            .clone()
-            .ok_or_else(|| self.tr.t("err.no_profile").to_string())?;
+        let profile = self.profile_id()?;
         let attempt = self
             .store
             .attempts(&profile)
