@@ -329,15 +329,17 @@ fn choices(ui: &mut Ui, vm: &PlayVm, tr: &Tr, action: &mut Option<Action>) {
 
 /// The case file: the people (in practice with mood and trust), the facts, the notes.
 fn case_file(ui: &mut Ui, vm: &mut PlayVm, tr: &Tr, action: &mut Option<Action>) {
+    // At most a third of a narrow window: the story needs the room more.
+    let widest = (ui.available_width() * 0.33).clamp(200.0, 420.0);
     egui::Panel::left("case-file")
-        .default_size(260.0)
-        .size_range(200.0..=420.0)
+        .default_size(260.0_f32.min(widest))
+        .size_range(180.0..=widest)
         .resizable(true)
         .show(ui, |ui| {
             ui.heading(tr.t("play.case_file"));
             // People and facts each get their own part of the panel, so neither pushes the
             // other out of sight; the notes keep theirs at the bottom.
-            let notes_h = 130.0;
+            let notes_h = (ui.available_height() * 0.22).clamp(70.0, 130.0);
             let room = (ui.available_height() - notes_h - 60.0).max(120.0);
             ui.label(RichText::new(tr.t("play.people")).strong());
             egui::ScrollArea::vertical()
@@ -393,9 +395,11 @@ fn case_file(ui: &mut Ui, vm: &mut PlayVm, tr: &Tr, action: &mut Option<Action>)
                 });
             ui.separator();
             ui.label(RichText::new(tr.t("play.notes")).strong());
+            let line_h = ui.text_style_height(&egui::TextStyle::Body);
+            let rows = ((notes_h / line_h) as usize).clamp(2, 5);
             let r = ui.add(
                 egui::TextEdit::multiline(&mut vm.notes)
-                    .desired_rows(5)
+                    .desired_rows(rows)
                     .desired_width(f32::INFINITY)
                     .hint_text(tr.t("play.notes_hint")),
             );
