@@ -420,6 +420,41 @@ fn csv_has_one_row_per_attempt_and_goal_and_is_pseudonymous_by_default() {
 }
 
 #[test]
+fn a_name_that_looks_like_a_formula_is_never_a_formula_in_the_csv() {
+    let d = dir("csv-formula");
+    let mut store = SqliteStore::open(&d).unwrap();
+    let t = store
+        .add_profile("=HYPERLINK(\"http://evil\",\"click\")", Some("=1+1"))
+        .unwrap();
+    let worst = play(&mut store, &t.id, &mini(), Mode::Exam, &[2, 2, 3]);
+    let mut out = Vec::new();
+    export::write_csv(&store.conn(), &Filter::default(), true, &mut out).unwrap();
+    let mut rows = csv::Reader::from_reader(out.as_slice());
+    let header = rows.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let mut n = 0;
+    for r in rows.records() {
+        let r = r.unwrap();
+        assert_eq!(
+            &r[col("trainee_name")],
+            "'=HYPERLINK(\"http://evil\",\"click\")"
+        );
+        assert_eq!(&r[col("skj_number")], "'=1+1");
+        // Numbers stay numbers: a net loss is still -2, not '-2.
+        assert!(r[col("goal_raw")].parse::<i64>().unwrap() < 0);
+        n += 1;
+    }
+    assert_eq!(n, worst.summary.unwrap().goals.len());
+    for (plain, quoted) in [
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("+31 6", "'+31 6"),
+        ("Anna", "Anna"),
+    ] {
+        assert_eq!(export::no_formula(plain.into()), quoted);
+    }
+}
+
+#[test]
 fn the_json_export_holds_complete_records() {
     let d = dir("json");
     let sc = mini();

@@ -116,6 +116,17 @@ fn io(e: std::io::Error) -> StoreError {
     StoreError::Output(e)
 }
 
+/// A text a person typed (a name, an SKJ number, a title) as a spreadsheet will read it: one
+/// that starts like a formula (`=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading
+/// `'`, so opening the export never runs it (CSV formula injection).
+pub fn no_formula(s: String) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s
+    }
+}
+
 /// The CSV columns, in order (docs/records.md describes each).
 pub const CSV_HEADER: [&str; 23] = [
     "attempt_id",
@@ -198,7 +209,7 @@ pub fn write_csv(
             last.clone_from(&id);
         }
         let (name, skj) = if names {
-            (text(2)?, text(3)?)
+            (no_formula(text(2)?), no_formula(text(3)?))
         } else {
             (String::new(), String::new())
         };
@@ -208,7 +219,7 @@ pub fn write_csv(
             name,
             skj,
             text(4)?,
-            text(5)?,
+            no_formula(text(5)?),
             text(6)?,
             text(7)?,
             text(8)?,
