@@ -249,6 +249,12 @@ fn a_past_debrief_reopens_and_saves_as_a_page_and_progress_keeps_modes_apart() {
     let again = app.world().resource::<Core>().last_debrief.clone().unwrap();
     assert_eq!(again.reasons, first.reasons);
     assert_eq!(again.ending_text, first.ending_text);
+    // An attempt that is not there is said plainly, in the interface language.
+    send(&mut app, Action::OpenDebrief("no-such-attempt".into()));
+    assert_eq!(
+        app.world().resource::<Core>().error.as_deref(),
+        Some("Die poging bestaat niet meer.")
+    );
     act(&mut app, Action::SaveDebrief);
     let notice = app.world().resource::<Core>().notice.clone().unwrap();
     let path = notice

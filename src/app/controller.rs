@@ -477,22 +477,28 @@ impl AppCore {
         Ok(())
     }
 
-    fn resume(&mut self, attempt_id: &str, now_ms: u64) -> Result<(), String> {
-        let all: Vec<Attempt> = self
+    /// Attempt `id` of any trainee on this desktop, with the session it saved.
+    pub(super) fn saved_attempt(
+        &self,
+        id: &str,
+    ) -> Result<(Attempt, crate::play::SavedSession), String> {
+        let attempt = self
             .store
             .profiles()
             .iter()
             .flat_map(|p| self.store.attempts(&p.id))
+            .find(|a| a.id == id)
             .cloned()
-            .collect();
-        let attempt = all
-            .into_iter()
-            .find(|a| a.id == attempt_id)
             .ok_or_else(|| self.tr.t("err.attempt_gone").to_string())?;
         let saved = attempt
             .session
             .clone()
             .ok_or_else(|| self.tr.t("err.no_session").to_string())?;
+        Ok((attempt, saved))
+    }
+
+    fn resume(&mut self, attempt_id: &str, now_ms: u64) -> Result<(), String> {
+        let (attempt, saved) = self.saved_attempt(attempt_id)?;
         let sc = self
             .library
             .find_in(&attempt.scenario, &attempt.language)

@@ -7,24 +7,17 @@ use super::controller::AppCore;
 use super::views::debrief::DebriefVm;
 use super::views::{ScreenId, Tr};
 use crate::play::Session;
-use crate::records::Store;
 use crate::records::report::{STYLE, esc};
 
 impl AppCore {
     /// Shows the debrief of finished attempt `id`, rebuilt from its saved session.
     pub(super) fn open_debrief(&mut self, id: &str) -> Result<(), String> {
         let profile = self.profile_id()?;
-        let attempt = self
-            .store
-            .attempts(&profile)
-            .into_iter()
-            .find(|a| a.id == id)
-            .cloned()
-            .ok_or_else(|| self.tr.t("err.attempt_gone").to_string())?;
-        let saved = attempt
-            .session
-            .clone()
-            .ok_or_else(|| self.tr.t("err.no_session").to_string())?;
+        let (attempt, saved) = self.saved_attempt(id)?;
+        // Only the signed-in trainee's own debriefs.
+        if attempt.profile != profile {
+            return Err(self.tr.t("err.attempt_gone").to_string());
+        }
         // The version played must still be there: its content hash is checked on restore.
         let session = self
             .library
