@@ -567,3 +567,73 @@ fn every_interrupted_attempt_is_offered_newest_first_five_at_a_time() {
     assert_eq!(row.unfinished[4].attempt, ids[1]);
     assert_eq!(row.more_unfinished, 1);
 }
+
+/// The headless app with the scene's bookkeeping (no window, no drawing).
+fn app_with_scene(data: &std::path::Path) -> App {
+    let mut app = app(data);
+    app.init_resource::<Assets<Mesh>>()
+        .init_resource::<Assets<ColorMaterial>>()
+        .add_plugins(casus::app::scene::stage_plugin);
+    app.update();
+    app
+}
+
+/// The characters drawn in the scene, the one marked as speaking, and the place of its backdrop.
+fn drawn(app: &mut App) -> (Vec<u32>, Option<u32>, Vec<Option<u32>>) {
+    use casus::app::scene::BackdropPart;
+    use casus::app::scene::figure::{Figure, Speaking};
+    let w = app.world_mut();
+    let mut figs: Vec<u32> = w.query::<&Figure>().iter(w).map(|f| f.character).collect();
+    figs.sort();
+    let speaking = w
+        .query_filtered::<&Figure, With<Speaking>>()
+        .iter(w)
+        .map(|f| f.character)
+        .next();
+    let mut places: Vec<Option<u32>> = w
+        .query::<&BackdropPart>()
+        .iter(w)
+        .map(|p| p.place)
+        .collect();
+    places.dedup();
+    (figs, speaking, places)
+}
+
+#[test]
+fn the_scene_shows_the_place_and_exactly_the_people_present() {
+    let data = data_dir("scene");
+    let mut app = app_with_scene(&data);
+    start_mini(&mut app, "Fleur", Mode::Practice);
+    app.update();
+    // At school: Mila and her mother; Mila speaks.
+    let (figs, speaking, places) = drawn(&mut app);
+    assert_eq!(figs, vec![0, 1]);
+    assert_eq!(speaking, Some(0), "the speaker is marked");
+    assert_eq!(places, vec![Some(0)], "the school's backdrop, and only it");
+    let vm = app.world().resource::<Core>().scene_vm().unwrap();
+    assert_eq!(vm.place.as_ref().unwrap().name, "School");
+    assert_eq!(vm.people[0].kind, casus::scenario::def::PersonKind::Child);
+
+    // While the feedback is read the scene stays where the choice was made.
+    let pos = expert(&app);
+    act(&mut app, Action::Choose(pos));
+    app.update();
+    assert_eq!(drawn(&mut app).2, vec![Some(0)]);
+    assert_eq!(drawn(&mut app).0, vec![0, 1]);
+
+    // Then the story moves on to a phone call with the mother: the backdrop is swapped, only she
+    // is drawn, and nobody speaks.
+    act(&mut app, Action::Continue);
+    app.update();
+    let (figs, speaking, places) = drawn(&mut app);
+    assert_eq!(figs, vec![1]);
+    assert_eq!(speaking, None);
+    assert_eq!(places, vec![Some(2)]);
+    let vm = app.world().resource::<Core>().scene_vm().unwrap();
+    assert!(vm.place.as_ref().unwrap().phone);
+
+    // Leaving the case clears the scene.
+    act(&mut app, Action::Go(ScreenId::Library));
+    app.update();
+    assert_eq!(drawn(&mut app), (vec![], None, vec![]));
+}

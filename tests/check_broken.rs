@@ -110,8 +110,8 @@ fn a_portrait_linked_outside_the_scenario_folder_is_rejected() {
     let src = std::fs::read_to_string(root.join("tests/fixtures/mini.ron"))
         .unwrap()
         .replace(
-            r#"(id: "mila", name: "Mila", role: "kind, 6 jaar", mood: 0, trust: 2),"#,
-            r#"(id: "mila", name: "Mila", role: "kind, 6 jaar", mood: 0, trust: 2, portrait: Some("portraits/mila.png")),"#,
+            r#"(id: "mila", name: "Mila", role: "kind, 6 jaar", mood: 0, trust: 2, age: 6),"#,
+            r#"(id: "mila", name: "Mila", role: "kind, 6 jaar", mood: 0, trust: 2, age: 6, portrait: Some("portraits/mila.png")),"#,
         )
         .replace(
             r#"(id: "moeder", name: "Sandra", role: "moeder", mood: 1, trust: 3),"#,

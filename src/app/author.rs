@@ -136,6 +136,7 @@ impl AppCore {
             feedback: None,
             reading_since_ms: None,
             label_before: None,
+            stage_before: Default::default(),
             transcript: Vec::new(),
             clock_origin_ms: now_ms,
             authoring: true,

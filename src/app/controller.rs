@@ -25,6 +25,9 @@ pub struct ActiveRun {
     pub reading_since_ms: Option<u64>,
     /// The case time when the last choice was made (shown while its feedback is read).
     pub label_before: Option<String>,
+    /// Where the case was and who was there when the last choice was made (shown while its
+    /// feedback is read).
+    pub stage_before: crate::play::scene::Stage,
     /// What was said before the current node (the nodes shown), with the choice made after
     /// it, oldest first. Rendered from the scenario, so a change of language shows it anew.
     pub transcript: Vec<(
@@ -274,6 +277,7 @@ impl AppCore {
                     return Ok(()); // the feedback is still on screen
                 }
                 run.label_before = run.session.time_label().map(str::to_string);
+                run.stage_before = run.session.stage().clone();
                 let at = now_ms.saturating_sub(run.clock_origin_ms);
                 let before = self.current_lines();
                 let run = self
@@ -293,6 +297,7 @@ impl AppCore {
                     return Ok(());
                 }
                 run.label_before = run.session.time_label().map(str::to_string);
+                run.stage_before = run.session.stage().clone();
                 let at = now_ms.saturating_sub(run.clock_origin_ms);
                 let before = self.current_lines();
                 let run = self
@@ -468,6 +473,7 @@ impl AppCore {
             feedback: None,
             reading_since_ms: None,
             label_before: None,
+            stage_before: Default::default(),
             transcript: Vec::new(),
             clock_origin_ms: now_ms,
             authoring: false,
@@ -513,6 +519,7 @@ impl AppCore {
                     feedback: None,
                     reading_since_ms: None,
                     label_before: None,
+                    stage_before: Default::default(),
                     transcript: Vec::new(),
                     clock_origin_ms: origin,
                     authoring: false,

@@ -17,16 +17,21 @@ pub struct UiState {
     pub notes: String,
     /// The free area of the play screen, in logical pixels.
     pub scene_rect: Option<egui::Rect>,
+    /// The trainee asked to see the line being said whole.
+    pub show_whole: bool,
     /// Attempt whose notes are in `notes`.
     notes_for: Option<String>,
     themed: bool,
 }
 
+// A Bevy system receives its data as parameters.
+#[allow(clippy::too_many_arguments)]
 fn draw(
     mut contexts: EguiContexts,
     mut core: ResMut<Core>,
     mut ui_state: ResMut<UiState>,
     clock: Res<Clock>,
+    talk: Res<super::scene::Talk>,
     mut out: MessageWriter<UiAction>,
     mut redraw: MessageWriter<RequestRedraw>,
     mut first: Local<bool>,
@@ -89,12 +94,14 @@ fn draw(
                 ui_state.notes_for = attempt;
             }
             if let Some(mut vm) = core.play_vm(now, &ui_state.notes) {
+                vm.stage.balloon = talk.balloon(&vm.stage);
                 if vm.countdown.is_some() && !vm.finished {
                     redraw.write(RequestRedraw);
                 }
                 let a = views::play::play(&mut root, &mut vm, &tr);
                 action = action.or(a);
                 ui_state.notes = vm.notes;
+                ui_state.show_whole |= vm.show_whole;
                 scene = vm.scene;
             }
         }

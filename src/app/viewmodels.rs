@@ -4,6 +4,7 @@ use super::controller::{AppCore, goal_name};
 use super::views::debrief::{DebriefVm, GoalBar, StepVm};
 use super::views::play::{FeedbackVm, LineVm, OfferVm, PersonVm, PlayVm, Quality};
 use super::views::progress::{AttemptRow, ProgressVm};
+use super::views::scene::{FigureVm, PlaceVm, SceneVm};
 use crate::play::{Mode, Session};
 use crate::records::{Status, Store};
 
@@ -145,7 +146,68 @@ impl AppCore {
             } else {
                 Vec::new()
             },
+            stage: self.scene_vm().unwrap_or_default(),
             scene: None,
+            show_whole: false,
+        })
+    }
+
+    /// What the scene shows now: while the feedback on a choice is read, the place and the
+    /// people where the choice was made.
+    pub fn scene_vm(&self) -> Option<SceneVm> {
+        let run = self.run.as_ref()?;
+        let s = &run.session;
+        let sc = s.scenario();
+        let st = s.state();
+        let reading = run.reading_since_ms.is_some();
+        let (stage, nodes, part) = match (reading, run.transcript.last()) {
+            (true, Some(last)) => (&run.stage_before, &last.0[..], run.transcript.len() - 1),
+            _ => (s.stage(), s.shown(), run.transcript.len()),
+        };
+        let folder = sc.path.as_ref().and_then(|p| p.parent());
+        Some(SceneVm {
+            place: stage
+                .place
+                .and_then(|i| Some((i, sc.places.get(i as usize)?)))
+                .map(|(index, p)| PlaceVm {
+                    index,
+                    name: p.name.clone(),
+                    backdrop: p.backdrop,
+                    night: p.night,
+                    phone: p.phone,
+                }),
+            time_label: if reading {
+                run.label_before.clone()
+            } else {
+                s.time_label().map(str::to_string)
+            },
+            people: stage
+                .present
+                .iter()
+                .filter_map(|&c| {
+                    let ch = sc.characters.get(c as usize)?;
+                    Some(FigureVm {
+                        character: c,
+                        id: ch.id.clone(),
+                        name: ch.name.clone(),
+                        role: ch.role.clone(),
+                        kind: ch.kind,
+                        mood: st.moods[c as usize],
+                        trust: st.trust[c as usize],
+                        portrait: ch.portrait.as_ref().map(|p| match folder {
+                            Some(f) => f.join(p),
+                            None => p.into(),
+                        }),
+                    })
+                })
+                .collect(),
+            lines: nodes
+                .iter()
+                .flat_map(|&n| &sc.nodes[n as usize].lines)
+                .filter_map(|l| Some((l.speaker?, l.text.clone())))
+                .collect(),
+            part,
+            balloon: None,
         })
     }
 

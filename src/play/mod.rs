@@ -2,6 +2,7 @@
 //! transition rules in [`state`].
 
 pub mod rng;
+pub mod scene;
 pub mod session;
 pub mod state;
 

@@ -12,6 +12,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use super::rng::{draw, rng_for};
+use super::scene::Stage;
 use super::state::{Settled, State, Stuck};
 use crate::scenario::model::{ChoiceIdx, NodeIdx, NodeKind, Scenario};
 use crate::score::{self, Debrief, ScoreReport};
@@ -90,6 +91,9 @@ struct Run {
     shown: Vec<NodeIdx>,
     entered_at_ms: u64,
     path: Vec<Made>,
+    /// Where the case is and who is there (sessions saved before it had this start empty).
+    #[serde(default)]
+    stage: Stage,
 }
 
 /// A session as saved: everything needed to continue it.
@@ -204,6 +208,7 @@ impl Session {
             shown: Vec::new(),
             entered_at_ms: 0,
             path: Vec::new(),
+            stage: Stage::default(),
         };
         for &(v, value) in vars {
             if let Some(var) = sc.variables.get(v as usize) {
@@ -253,6 +258,10 @@ impl Session {
     /// Nodes whose lines are on screen now, in order.
     pub fn shown(&self) -> &[NodeIdx] {
         &self.run.shown
+    }
+    /// Where the case is now and who is there.
+    pub fn stage(&self) -> &Stage {
+        &self.run.stage
     }
     /// Decisions that count, in order.
     pub fn path(&self) -> &[Made] {
@@ -473,6 +482,7 @@ impl Session {
                     });
                 }
                 self.run.shown.push(n);
+                self.run.stage.enter(&sc, n);
             }
             match settled? {
                 Settled::Draw => {
@@ -585,6 +595,18 @@ fn validate(sc: &Scenario, run: &Run) -> Result<(), RestoreError> {
     }
     if !run.shown.iter().all(|&n| node_ok(n)) {
         return Err(RestoreError::Damaged("shown node out of range"));
+    }
+    if run
+        .stage
+        .place
+        .is_some_and(|p| p as usize >= sc.places.len())
+        || run
+            .stage
+            .present
+            .iter()
+            .any(|&c| c as usize >= sc.characters.len())
+    {
+        return Err(RestoreError::Damaged("scene out of range"));
     }
     let choice_ok = |c: ChoiceIdx| (c as usize) < sc.choices.len();
     if !run

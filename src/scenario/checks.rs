@@ -333,6 +333,8 @@ pub(super) fn compile_node(
     Node {
         id: n.id.clone(),
         time: n.time.clone(),
+        place: None,
+        present: None,
         lines,
         facts: n.facts.clone(),
         effects,

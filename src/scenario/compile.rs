@@ -269,6 +269,7 @@ pub fn compile(
             )
             .hint("copy the picture into the scenario's folder instead of linking to it");
         }
+        let kind = super::stage::person_kind(cx, &p, c);
         characters.push(Character {
             id: c.id.clone(),
             name: c.name.clone(),
@@ -276,6 +277,8 @@ pub fn compile(
             mood: c.mood,
             trust: c.trust,
             portrait: c.portrait.clone(),
+            age: c.age,
+            kind,
         });
     }
     let mut variables = Vec::new();
@@ -464,14 +467,24 @@ pub fn compile(
     }
 
     // Nodes.
+    let (places, place_ids) = super::stage::compile_places(cx, def);
     let mut nodes = Vec::with_capacity(def.nodes.len());
     let mut next_choice: ChoiceIdx = 0;
     for (i, n) in def.nodes.iter().enumerate() {
         let p = format!("nodes[{i}]");
-        let node = compile_node(cx, &p, n, &resolver, &mut next_choice, &node_ref);
+        let mut node = compile_node(cx, &p, n, &resolver, &mut next_choice, &node_ref);
+        (node.place, node.present) = super::stage::node_scene(cx, &p, n, &place_ids, &resolver);
         nodes.push(node);
     }
     let start = node_ref(cx, "start", &def.start);
+    if !places.is_empty() && nodes.get(start as usize).is_some_and(|n| n.place.is_none()) {
+        cx.warn(
+            "no-start-place",
+            "start",
+            format!("the first node `{}` has no `place`", def.start),
+        )
+        .hint("the scene shows no place until a node names one; give the first node a `place`");
+    }
 
     // Rules.
     if def.rules.len() > MAX_RULES {
@@ -617,6 +630,7 @@ pub fn compile(
         pass_overall: def.pass.overall,
         accept_partial: def.pass.accept_partial,
         characters,
+        places,
         variables,
         start,
         nodes,

@@ -32,6 +32,9 @@ pub struct ScenarioDef {
     pub pass: PassDef,
     #[serde(default)]
     pub characters: Vec<CharacterDef>,
+    /// Where the case happens: the places nodes name in `place`.
+    #[serde(default)]
+    pub places: Vec<PlaceDef>,
     #[serde(default)]
     pub variables: Vec<VariableDef>,
     /// Id of the first node.
@@ -98,6 +101,70 @@ pub struct CharacterDef {
     /// Optional portrait image, relative to the scenario's folder.
     #[serde(default)]
     pub portrait: Option<String>,
+    /// Age in years, when it matters for how the person is drawn.
+    #[serde(default)]
+    pub age: Option<u32>,
+    /// What kind of person: drawn by it. Without it, follows from `age` (adult when neither).
+    #[serde(default)]
+    pub kind: Option<PersonKind>,
+}
+
+/// What kind of person a character is; the scene draws each differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+pub enum PersonKind {
+    /// Under 2 years.
+    Baby,
+    /// 2 to 11 years.
+    Child,
+    /// 12 to 17 years.
+    Teen,
+    /// A parent, relative or other adult.
+    Adult,
+    /// A professional at work (teacher, social worker, police officer, judge …).
+    Professional,
+}
+
+impl PersonKind {
+    /// The kind that follows from an age in years.
+    pub fn from_age(age: u32) -> PersonKind {
+        match age {
+            0..=1 => PersonKind::Baby,
+            2..=11 => PersonKind::Child,
+            12..=17 => PersonKind::Teen,
+            _ => PersonKind::Adult,
+        }
+    }
+}
+
+/// A place where part of the case happens.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceDef {
+    pub id: String,
+    /// Shown in the scene, e.g. "Keuken, bij Rick thuis".
+    pub name: String,
+    /// What the scene draws.
+    pub backdrop: Backdrop,
+    /// After dark: the scene is lit as at night.
+    #[serde(default)]
+    pub night: bool,
+    /// The people present are on the phone with the trainee, not in the room.
+    #[serde(default)]
+    pub phone: bool,
+}
+
+/// The setting the scene draws for a place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+pub enum Backdrop {
+    Kitchen,
+    LivingRoom,
+    School,
+    Office,
+    Meeting,
+    Car,
+    Street,
+    Court,
+    Hospital,
 }
 
 fn default_trust() -> i64 {
@@ -134,6 +201,13 @@ pub struct NodeDef {
     /// Case-time label shown to the trainee, e.g. "week 2, dinsdag". Carries over to later nodes.
     #[serde(default)]
     pub time: Option<String>,
+    /// Id of the place where the node happens. Carries over to later nodes.
+    #[serde(default)]
+    pub place: Option<String>,
+    /// Who is present, by character id. Without it: the speakers of the lines, plus whoever was
+    /// present at the previous node if the place stays the same.
+    #[serde(default)]
+    pub present: Option<Vec<String>>,
     #[serde(default)]
     pub lines: Vec<LineDef>,
     /// Facts added to the trainee's case file when the node is entered.

@@ -12,6 +12,7 @@ pub mod library;
 pub mod load;
 pub mod model;
 pub mod spans;
+mod stage;
 pub mod translate;
 
 pub use diag::{Diagnostic, Severity};

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::def::{CaseKind, Outcome, Translated};
+use super::def::{Backdrop, CaseKind, Outcome, PersonKind, Translated};
 use super::expr::{Effect, Expr, Type};
 
 /// Index of a node in [`Scenario::nodes`].
@@ -34,6 +34,7 @@ pub struct Scenario {
     /// Whether a `Partial` ending can pass (a `Safe` one can, an `Unsafe` one never).
     pub accept_partial: bool,
     pub characters: Vec<Character>,
+    pub places: Vec<Place>,
     pub variables: Vec<Variable>,
     pub start: NodeIdx,
     pub nodes: Vec<Node>,
@@ -82,6 +83,18 @@ pub struct Character {
     pub mood: i64,
     pub trust: i64,
     pub portrait: Option<String>,
+    pub age: Option<u32>,
+    pub kind: PersonKind,
+}
+
+/// A place where part of the case happens.
+#[derive(Debug, Clone)]
+pub struct Place {
+    pub id: String,
+    pub name: String,
+    pub backdrop: Backdrop,
+    pub night: bool,
+    pub phone: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -110,6 +123,10 @@ impl Variable {
 pub struct Node {
     pub id: String,
     pub time: Option<String>,
+    /// Index in [`Scenario::places`]; `None` keeps the place of the node before.
+    pub place: Option<u32>,
+    /// Character indices present; `None` follows the default (see [`crate::play::scene`]).
+    pub present: Option<Vec<u32>>,
     pub lines: Vec<Line>,
     pub facts: Vec<String>,
     pub effects: Vec<Effect>,

@@ -46,6 +46,9 @@ pub fn for_each_text(sc: &mut Scenario, mut f: impl FnMut(String, &mut String)) 
     for c in &mut sc.characters {
         f(format!("character.{}.role", c.id), &mut c.role);
     }
+    for p in &mut sc.places {
+        f(format!("place.{}.name", p.id), &mut p.name);
+    }
     for n in &mut sc.nodes {
         let id = n.id.clone();
         if let Some(t) = &mut n.time {

@@ -11,6 +11,7 @@ pub mod library;
 pub mod play;
 pub mod profiles;
 pub mod progress;
+pub mod scene;
 
 use egui::{Color32, RichText};
 

@@ -8,6 +8,7 @@
 
 use egui::{Key, RichText, Ui};
 
+use super::scene::SceneVm;
 use super::{Action, Tr, colors, mood_color, muted};
 
 /// One line of the narrative.
@@ -88,8 +89,12 @@ pub struct PlayVm {
     pub notes: String,
     /// Authoring runs: the variables and their values now.
     pub vars: Vec<(String, String)>,
+    /// What the scene shows: the place, the people present, who speaks.
+    pub stage: SceneVm,
     /// Output: the area left free for the scene, drawn by Bevy (logical points).
     pub scene: Option<egui::Rect>,
+    /// Output: the trainee asked to see the line being said whole (Space, or a click on it).
+    pub show_whole: bool,
 }
 
 const NUM_KEYS: [Key; 9] = [
@@ -114,6 +119,9 @@ pub fn play(ui: &mut Ui, vm: &mut PlayVm, tr: &Tr) -> Option<Action> {
                 action = Some(Action::Continue);
             }
         } else {
+            if ui.input(|i| i.key_pressed(Key::Space)) {
+                vm.show_whole = true;
+            }
             for (i, k) in NUM_KEYS.iter().enumerate() {
                 if ui.input(|inp| inp.key_pressed(*k))
                     && let Some(o) = vm.offers.get(i)
@@ -131,12 +139,16 @@ pub fn play(ui: &mut Ui, vm: &mut PlayVm, tr: &Tr) -> Option<Action> {
     let total = ui.available_height();
     egui::Panel::top("where").show(ui, |ui| where_and_when(ui, vm, tr, &mut action));
     // The scene is a band under "where and when"; the story and the choices get the rest.
-    let scene_h = (total * 0.22).clamp(70.0, 190.0);
+    let scene_h = (total * 0.33).clamp(90.0, 300.0);
     let story_h = (ui.available_height() - scene_h).max(120.0);
     egui::Panel::bottom("story")
         .exact_size(story_h)
         .show(ui, |ui| story(ui, vm, tr, &mut action));
-    vm.scene = Some(ui.available_rect_before_wrap());
+    let rect = ui.available_rect_before_wrap();
+    vm.scene = Some(rect);
+    if super::scene::overlay(ui, rect, &vm.stage, tr) {
+        vm.show_whole = true;
+    }
     action
 }
 
