@@ -125,22 +125,32 @@ fn every_screen_renders_with_its_content() {
             "{name}: the picture is blank"
         );
         if name == "play" {
-            // The scene sits right of the case file, above the narrative: Mila's figure is warm
-            // (upset, mood -1), her mother's green-ish (at ease, mood +1).
+            // The scene sits right of the case file, above the narrative: the school's green
+            // board, and Mila and her mother, each with the skin their id gives them.
             assert!(
                 colours(&img, 300, 60, 1280, 300) > 8,
                 "play: the scene is empty"
             );
+            let near = |c: [f32; 3]| {
+                let t = c.map(|v| (v * 255.0).round() as i32);
+                move |r: u8, g: u8, b: u8| {
+                    (i32::from(r) - t[0]).abs() <= 4
+                        && (i32::from(g) - t[1]).abs() <= 4
+                        && (i32::from(b) - t[2]).abs() <= 4
+                }
+            };
             assert!(
-                has_colour(&img, 300, 60, 1280, 300, |r, _, b| r > 180 && b < 100),
-                "play: no upset (warm) figure in the scene"
+                has_colour(&img, 300, 60, 1280, 300, near([0.20, 0.36, 0.28])),
+                "play: no school board in the scene"
             );
-            assert!(
-                has_colour(&img, 300, 60, 1280, 300, |r, g, b| g > 150
-                    && r < 200
-                    && b < 120),
-                "play: no figure at ease (green)"
-            );
+            use casus::app::scene::look::Look;
+            use casus::scenario::def::PersonKind;
+            for (id, kind) in [("mila", PersonKind::Child), ("moeder", PersonKind::Adult)] {
+                assert!(
+                    has_colour(&img, 300, 60, 1280, 300, near(Look::of(id, kind).skin)),
+                    "play: {id} is not in the scene"
+                );
+            }
         }
     }
 }

@@ -23,6 +23,8 @@ pub struct ScreenshotPlan {
     pub mode: Mode,
     /// Frames rendered before the picture.
     pub frames: u32,
+    /// Keep the scene's animations running instead of showing it settled.
+    pub animate: bool,
 }
 
 #[derive(Resource, Default)]

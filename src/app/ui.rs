@@ -94,6 +94,7 @@ fn draw(
                 ui_state.notes_for = attempt;
             }
             if let Some(mut vm) = core.play_vm(now, &ui_state.notes) {
+                vm.stage.focus(talk.step(&vm.stage));
                 vm.stage.balloon = talk.balloon(&vm.stage);
                 if vm.countdown.is_some() && !vm.finished {
                     redraw.write(RequestRedraw);

@@ -4,7 +4,7 @@ use super::controller::{AppCore, goal_name};
 use super::views::debrief::{DebriefVm, GoalBar, StepVm};
 use super::views::play::{FeedbackVm, LineVm, OfferVm, PersonVm, PlayVm, Quality};
 use super::views::progress::{AttemptRow, ProgressVm};
-use super::views::scene::{FigureVm, PlaceVm, SceneVm};
+use super::views::scene::{FigureVm, PlaceVm, SceneVm, StageVm};
 use crate::play::{Mode, Session};
 use crate::records::{Status, Store};
 
@@ -165,7 +165,7 @@ impl AppCore {
             _ => (s.stage(), s.shown(), run.transcript.len()),
         };
         let folder = sc.path.as_ref().and_then(|p| p.parent());
-        Some(SceneVm {
+        let stage_vm = |stage: &crate::play::scene::Stage| StageVm {
             place: stage
                 .place
                 .and_then(|i| Some((i, sc.places.get(i as usize)?)))
@@ -176,11 +176,6 @@ impl AppCore {
                     night: p.night,
                     phone: p.phone,
                 }),
-            time_label: if reading {
-                run.label_before.clone()
-            } else {
-                s.time_label().map(str::to_string)
-            },
             people: stage
                 .present
                 .iter()
@@ -201,10 +196,59 @@ impl AppCore {
                     })
                 })
                 .collect(),
+            time_label: None,
+        };
+        // Each node of the part has its stage; a session saved before stages were kept, and
+        // the part whose feedback is read, show the last one throughout.
+        let per_node = !reading && s.stages().len() == nodes.len();
+        let time_now = if reading {
+            run.label_before.clone()
+        } else {
+            s.time_label().map(str::to_string)
+        };
+        let stages: Vec<StageVm> = if per_node {
+            // The case time at each node: the one in force when the part began, until a node
+            // sets another.
+            let mut label = if run.transcript.is_empty() {
+                None
+            } else {
+                run.label_before.clone()
+            };
+            s.stages()
+                .iter()
+                .zip(nodes)
+                .map(|(st, &n)| {
+                    if let Some(t) = &sc.nodes[n as usize].time {
+                        label = Some(t.clone());
+                    }
+                    StageVm {
+                        time_label: label.clone(),
+                        ..stage_vm(st)
+                    }
+                })
+                .collect()
+        } else {
+            vec![StageVm {
+                time_label: time_now.clone(),
+                ..stage_vm(stage)
+            }]
+        };
+        let now = stages.last().cloned().unwrap_or_default();
+        Some(SceneVm {
+            place: now.place,
+            people: now.people,
+            time_label: time_now,
+            stages,
             lines: nodes
                 .iter()
-                .flat_map(|&n| &sc.nodes[n as usize].lines)
-                .filter_map(|l| Some((l.speaker?, l.text.clone())))
+                .enumerate()
+                .flat_map(|(k, &n)| {
+                    let step = if per_node { k } else { 0 };
+                    sc.nodes[n as usize]
+                        .lines
+                        .iter()
+                        .filter_map(move |l| Some((l.speaker?, l.text.clone(), step)))
+                })
                 .collect(),
             part,
             balloon: None,

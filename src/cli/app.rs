@@ -33,6 +33,10 @@ pub struct AppArgs {
     /// Frames to render before the picture.
     #[arg(long, default_value_t = 30)]
     frames: u32,
+    /// Keep the scene moving while the frames are rendered (to measure the frame time while it
+    /// animates); by default the picture shows the scene settled, the line said whole.
+    #[arg(long)]
+    animate: bool,
     /// Show the Author screen (scenario files, diagnostics, analysis): for trainers, never
     /// for a trainee taking a case.
     #[arg(long, env = "CASUS_TRAINER")]
@@ -82,6 +86,7 @@ pub fn run(scenarios: &Path, data: Option<PathBuf>, args: AppArgs) -> Result<Exi
                 choices: args.choices,
                 mode: args.mode.unwrap_or(ModeArg::Practice).into(),
                 frames: args.frames.max(3),
+                animate: args.animate,
             })
         }
         None => None,

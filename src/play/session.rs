@@ -94,6 +94,9 @@ struct Run {
     /// Where the case is and who is there (sessions saved before it had this start empty).
     #[serde(default)]
     stage: Stage,
+    /// The stage at each node in `shown`.
+    #[serde(default)]
+    stages: Vec<Stage>,
 }
 
 /// A session as saved: everything needed to continue it.
@@ -209,6 +212,7 @@ impl Session {
             entered_at_ms: 0,
             path: Vec::new(),
             stage: Stage::default(),
+            stages: Vec::new(),
         };
         for &(v, value) in vars {
             if let Some(var) = sc.variables.get(v as usize) {
@@ -262,6 +266,11 @@ impl Session {
     /// Where the case is now and who is there.
     pub fn stage(&self) -> &Stage {
         &self.run.stage
+    }
+    /// Where the case was and who was there at each node of [`Session::shown`], in order
+    /// (empty for a session saved before stages were kept).
+    pub fn stages(&self) -> &[Stage] {
+        &self.run.stages
     }
     /// Decisions that count, in order.
     pub fn path(&self) -> &[Made] {
@@ -427,6 +436,7 @@ impl Session {
             time,
         });
         self.run.shown.clear();
+        self.run.stages.clear();
         self.settle(settled, entered, at_ms)?;
         if self.mode == Mode::Practice {
             self.undo = Some(Box::new(before));
@@ -483,6 +493,7 @@ impl Session {
                 }
                 self.run.shown.push(n);
                 self.run.stage.enter(&sc, n);
+                self.run.stages.push(self.run.stage.clone());
             }
             match settled? {
                 Settled::Draw => {
@@ -596,16 +607,13 @@ fn validate(sc: &Scenario, run: &Run) -> Result<(), RestoreError> {
     if !run.shown.iter().all(|&n| node_ok(n)) {
         return Err(RestoreError::Damaged("shown node out of range"));
     }
-    if run
-        .stage
-        .place
-        .is_some_and(|p| p as usize >= sc.places.len())
-        || run
-            .stage
-            .present
-            .iter()
-            .any(|&c| c as usize >= sc.characters.len())
-    {
+    if std::iter::once(&run.stage).chain(&run.stages).any(|st| {
+        st.place.is_some_and(|p| p as usize >= sc.places.len())
+            || st
+                .present
+                .iter()
+                .any(|&c| c as usize >= sc.characters.len())
+    }) {
         return Err(RestoreError::Damaged("scene out of range"));
     }
     let choice_ok = |c: ChoiceIdx| (c as usize) < sc.choices.len();

@@ -125,26 +125,65 @@ pub fn stature(kind: PersonKind) -> (f32, f32) {
     }
 }
 
-/// Places `kinds` side by side in an area of `w` × `h` pixels. On the phone the people stand in
-/// a call frame on the right two fifths of the area.
+/// Who holds the baby at `i`: the person listed just before it when that is a teenager or a
+/// (family) adult, otherwise the first such person present; `None` for anyone else, and for a
+/// baby with nobody to hold it.
+pub fn carrier(kinds: &[PersonKind], i: usize) -> Option<usize> {
+    let can = |k: PersonKind| matches!(k, PersonKind::Adult | PersonKind::Teen);
+    if kinds[i] != PersonKind::Baby {
+        return None;
+    }
+    if i > 0 && can(kinds[i - 1]) {
+        return Some(i - 1);
+    }
+    kinds.iter().position(|&k| can(k))
+}
+
+/// Places `kinds` side by side in an area of `w` × `h` pixels; a baby is in the arms of a
+/// parent or older child present (see [`carrier`]). On the phone the people stand in a call
+/// frame on the right two fifths of the area.
 pub fn layout(kinds: &[PersonKind], w: f32, h: f32, phone: bool) -> Vec<Slot> {
-    let n = kinds.len().max(1) as f32;
+    let standing = (0..kinds.len())
+        .filter(|&i| carrier(kinds, i).is_none())
+        .count();
+    let n = standing.max(1) as f32;
     let (left, span) = if phone { (0.58, 0.40) } else { (0.04, 0.92) };
     let width = span / n;
     let base_r = (h * 0.15).min(w * width * 0.30).max(4.0) * if phone { 0.85 } else { 1.0 };
-    kinds
-        .iter()
-        .enumerate()
-        .map(|(i, &k)| {
-            let (size, lower) = stature(k);
-            Slot {
-                x: left + width * (i as f32 + 0.5),
+    let mut out = vec![
+        Slot {
+            x: 0.0,
+            head_y: 0.0,
+            head_r: 0.0,
+            width: 0.0
+        };
+        kinds.len()
+    ];
+    let mut k = 0.0;
+    for (i, &kind) in kinds.iter().enumerate() {
+        if carrier(kinds, i).is_none() {
+            let (size, lower) = stature(kind);
+            out[i] = Slot {
+                x: left + width * (k + 0.5),
                 head_y: 0.40 + lower,
                 head_r: base_r * size,
                 width,
-            }
-        })
-        .collect()
+            };
+            k += 1.0;
+        }
+    }
+    for (i, &kind) in kinds.iter().enumerate() {
+        if let Some(c) = carrier(kinds, i) {
+            let held = out[c];
+            out[i] = Slot {
+                x: held.x + 1.05 * held.head_r / w.max(1.0),
+                head_y: held.head_y + 1.9 * held.head_r / h.max(1.0),
+                head_r: base_r * stature(kind).0,
+                width: 0.0,
+            };
+        }
+    }
+    out
 }
 
 /// The first part of a role, for a name tag: "moeder van Mees en Noor, 31 jaar; depressie"
@@ -175,16 +214,22 @@ mod tests {
 
     #[test]
     fn children_are_smaller_and_lower_than_adults() {
-        let s = layout(
-            &[PersonKind::Adult, PersonKind::Child, PersonKind::Baby],
-            900.0,
-            200.0,
-            false,
-        );
-        assert!(s[1].head_r < s[0].head_r && s[2].head_r < s[1].head_r);
-        assert!(s[1].head_y > s[0].head_y && s[2].head_y > s[1].head_y);
+        use PersonKind::*;
+        let s = layout(&[Adult, Child, Teen], 900.0, 200.0, false);
+        assert!(s[1].head_r < s[0].head_r && s[1].head_y > s[0].head_y);
+        assert!(s[2].head_r < s[0].head_r && s[2].head_r > s[1].head_r);
         assert!(s.windows(2).all(|p| p[0].x < p[1].x));
-        let phone = layout(&[PersonKind::Adult], 900.0, 200.0, true);
+        // A baby is in the arms of the parent listed before it: beside and below their head,
+        // taking no place of its own.
+        let arms = layout(&[Adult, Baby, Child], 900.0, 200.0, false);
+        assert!(arms[1].x > arms[0].x && arms[1].x - arms[0].x < 0.1);
+        assert!(arms[1].head_y > arms[0].head_y && arms[1].width == 0.0);
+        assert!(arms[1].head_r < arms[2].head_r);
+        assert_eq!(arms[2].x, 0.04 + 0.46 * 1.5, "two people stand, not three");
+        // After a child, the first adult holds it; with nobody to hold it, it has its own place.
+        assert_eq!(carrier(&[Adult, Child, Baby], 2), Some(0));
+        assert_eq!(carrier(&[Child, Baby, Professional], 1), None);
+        let phone = layout(&[Adult], 900.0, 200.0, true);
         assert!(phone[0].x > 0.5);
     }
 

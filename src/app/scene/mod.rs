@@ -78,12 +78,33 @@ impl Talk {
         false
     }
 
+    /// Which stage of the part to show: that of the line being said; once all is said, the
+    /// last (the node where the trainee decides).
+    pub fn step(&self, vm: &SceneVm) -> usize {
+        let last = vm.stages.len().saturating_sub(1);
+        if self.part != Some(vm.part) {
+            return vm.lines.first().map_or(last, |l| l.2);
+        }
+        match vm.lines.get(self.line) {
+            Some(l) if !self.said_all(vm) => l.2,
+            _ => last,
+        }
+    }
+
+    fn said_all(&self, vm: &SceneVm) -> bool {
+        self.line + 1 >= vm.lines.len()
+            && vm
+                .lines
+                .get(self.line)
+                .is_none_or(|l| self.chars >= l.1.chars().count() as f32)
+    }
+
     /// The balloon to show now.
     pub fn balloon(&self, vm: &SceneVm) -> Option<Balloon> {
         if self.part != Some(vm.part) {
             return None;
         }
-        let (speaker, text) = vm.lines.get(self.line)?;
+        let (speaker, text, _) = vm.lines.get(self.line)?;
         let len = text.chars().count();
         let n = (self.chars.max(0.0) as usize).min(len);
         Some(Balloon {
@@ -92,6 +113,14 @@ impl Talk {
             whole: n == len && self.line + 1 == vm.lines.len(),
         })
     }
+}
+
+/// What the scene shows now, at the stage the talk has reached, with its balloon.
+pub fn scene_now(core: &Core, talk: &Talk) -> Option<SceneVm> {
+    let mut vm = core.scene_vm()?;
+    vm.focus(talk.step(&vm));
+    vm.balloon = talk.balloon(&vm);
+    Some(vm)
 }
 
 /// What the scene shows now: the place and the case time it was built for.
@@ -136,6 +165,11 @@ fn reset(mut staged: ResMut<Staged>, mut talk: ResMut<Talk>) {
     *talk = Talk::default();
 }
 
+/// A picture is being taken of the scene at rest: no fading, every line said.
+fn settled(plan: Option<&ScreenshotPlan>) -> bool {
+    plan.is_some_and(|p| !p.animate)
+}
+
 /// Says the lines of the part on screen, one after the other.
 fn talk(
     core: Res<Core>,
@@ -146,7 +180,7 @@ fn talk(
     mut redraw: MessageWriter<RequestRedraw>,
 ) {
     let Some(vm) = core.scene_vm() else { return };
-    let whole = std::mem::take(&mut ui.show_whole) || plan.is_some();
+    let whole = std::mem::take(&mut ui.show_whole) || settled(plan.as_deref());
     if talk.advance(&vm, time.delta_secs().min(0.1), whole) {
         redraw.write(RequestRedraw);
     }
@@ -186,7 +220,9 @@ fn sync(
     mut images: Option<ResMut<Assets<Image>>>,
     mut portraits: Local<Portraits>,
 ) {
-    let Some(vm) = core.scene_vm() else { return };
+    let Some(vm) = scene_now(&core, &talk) else {
+        return;
+    };
     let key = vm.place.as_ref().map(|p| (p.index, p.night));
     let mut veil = None;
     if !staged.built || staged.place != key {
@@ -250,7 +286,7 @@ fn sync(
     }
 
     let phone = vm.place.as_ref().is_some_and(|p| p.phone);
-    let speaker = talk.balloon(&vm).map(|b| b.speaker);
+    let speaker = vm.balloon.as_ref().map(|b| b.speaker);
     let mut have = Vec::new();
     for (e, mut fig, speaking) in &mut figures {
         match vm.people.iter().position(|p| p.character == fig.character) {
@@ -388,7 +424,7 @@ fn place_backdrop(
     }
     for (mut f, mut tf, mat) in &mut fades {
         *tf = Transform::from_xyz(centre.x, centre.y, 8.0).with_scale(size.extend(1.0));
-        if plan.is_some() {
+        if settled(plan.as_deref()) {
             f.alpha = 0.0;
         }
         if f.alpha > 0.0 {
@@ -423,7 +459,8 @@ fn animate(
     mut meshes: ResMut<Assets<Mesh>>,
     mut redraw: MessageWriter<RequestRedraw>,
 ) {
-    let (Some(vm), Some((centre, size))) = (core.scene_vm(), area(&core, &ui, &window)) else {
+    let (Some(vm), Some((centre, size))) = (scene_now(&core, &talk), area(&core, &ui, &window))
+    else {
         return;
     };
     let phone = vm.place.as_ref().is_some_and(|p| p.phone);
@@ -432,8 +469,8 @@ fn animate(
     let top_left = Vec2::new(centre.x - size.x / 2.0, centre.y + size.y / 2.0);
     let dt = time.delta_secs().min(0.1);
     let t = time.elapsed_secs();
-    let talking = talk.balloon(&vm).is_some_and(|b| !b.whole);
-    let instant = plan.is_some();
+    let talking = vm.balloon.as_ref().is_some_and(|b| !b.whole);
+    let instant = settled(plan.as_deref());
     let mut moving = false;
     for (mut fig, mut tf, children, mouth, speaking) in &mut figures {
         let (Some(person), Some(slot)) = (vm.people.get(fig.order), slots.get(fig.order)) else {

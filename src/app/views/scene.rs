@@ -36,19 +36,43 @@ pub struct FigureVm {
     pub portrait: Option<PathBuf>,
 }
 
+/// Where the case is and who is there at one node of the part on screen.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StageVm {
+    pub place: Option<PlaceVm>,
+    pub people: Vec<FigureVm>,
+    /// The case time in force at that node.
+    pub time_label: Option<String>,
+}
+
 /// The scene at this moment of the case.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SceneVm {
+    /// The place shown now.
     pub place: Option<PlaceVm>,
     pub time_label: Option<String>,
-    /// Exactly the people present, left to right.
+    /// Exactly the people present now, left to right.
     pub people: Vec<FigureVm>,
-    /// What is said in the part on screen, by character index, in order.
-    pub lines: Vec<(u32, String)>,
+    /// The stage at each node of the part on screen, in order; the scene follows the talk
+    /// through them (see [`SceneVm::focus`]).
+    pub stages: Vec<StageVm>,
+    /// What is said in the part on screen: by character index, with the index of its stage.
+    pub lines: Vec<(u32, String, usize)>,
     /// Which part of the story is on screen (a new part starts the talking anew).
     pub part: usize,
     /// Set by the app: who speaks now and how much of the line is said so far.
     pub balloon: Option<Balloon>,
+}
+
+impl SceneVm {
+    /// Shows the stage `step` of the part on screen.
+    pub fn focus(&mut self, step: usize) {
+        if let Some(s) = self.stages.get(step) {
+            self.place = s.place.clone();
+            self.people = s.people.clone();
+            self.time_label = s.time_label.clone();
+        }
+    }
 }
 
 /// The speech balloon: the speaker, the text said so far, and whether the line is complete.
@@ -107,7 +131,11 @@ pub fn overlay(ui: &mut Ui, rect: Rect, vm: &SceneVm, tr: &Tr) -> bool {
     let speaking = vm.balloon.as_ref().map(|b| b.speaker);
     for (p, s) in vm.people.iter().zip(&slots) {
         let x = rect.left() + rect.width() * s.x;
-        let max_w = (rect.width() * s.width - 4.0).max(20.0);
+        let max_w = if s.width == 0.0 {
+            120.0
+        } else {
+            (rect.width() * s.width - 4.0).max(20.0)
+        };
         let name = elide(&painter, &p.name, FontId::proportional(12.5), max_w - 10.0);
         let role = elide(
             &painter,
@@ -126,7 +154,14 @@ pub fn overlay(ui: &mut Ui, rect: Rect, vm: &SceneVm, tr: &Tr) -> bool {
             g1.size().x.max(g2.size().x) + 10.0,
             g1.size().y + g2.size().y + 4.0,
         );
-        let r = Align2::CENTER_BOTTOM.anchor_size(Pos2::new(x, rect.bottom() - 3.0), size);
+        // A baby in someone's arms has its tag beside its head, clear of the carrier's tag.
+        let r = if s.width == 0.0 {
+            let at = Pos2::new(x + s.head_r * 1.1, rect.top() + rect.height() * s.head_y);
+            Align2::LEFT_CENTER.anchor_size(at, size)
+        } else {
+            Align2::CENTER_BOTTOM.anchor_size(Pos2::new(x, rect.bottom() - 3.0), size)
+        };
+        let x = r.center().x;
         painter.rect_filled(r, 5.0, fill);
         let (w1, w2, h1) = (g1.size().x, g2.size().x, g1.size().y);
         painter.galley(Pos2::new(x - w1 / 2.0, r.top() + 2.0), g1, color);
