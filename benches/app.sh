@@ -30,4 +30,15 @@ wait "$runner" 2>/dev/null || true
 xvfb-run -a -s "-screen 0 1280x800x24" "$bin" --data "$data/play" app --screenshot "$data/play.png" \
     --screen play --scenario maandag-blauwe-plekken --choices 2 --frames 120 >"$log" 2>&1
 echo "frame time while playing: $(grep -o 'mean frame time [0-9.]* ms over [0-9]* frames' "$log")"
+# 3. Frame time while the scene animates (a line being said, a face and the veil moving) against
+# the same scene at rest, in the same run: a night street with three people.
+door=c_naar_school,c_open_luisteren,c_conclusie_noteren,c_confronteer_melissa
+for how in rest animate; do
+    extra=()
+    [ "$how" = animate ] && extra=(--animate)
+    xvfb-run -a -s "-screen 0 1280x800x24" "$bin" --data "$data/$how" app --screenshot "$data/$how.png" \
+        --screen play --scenario maandag-blauwe-plekken --mode exam --choices "$door" --frames 40 \
+        "${extra[@]}" >"$log" 2>&1
+    echo "scene $how: $(grep -o 'mean frame time [0-9.]* ms over [0-9]* frames' "$log")"
+done
 rm -rf "$data" "$log"

@@ -24,19 +24,24 @@ echo "rendered the screens into docs/screens"
 # The scene at five moments across four cases (exam mode: the people react, no numbers), in
 # docs/screens/scene/: a school, a front door at night, a living room with a baby, a night phone
 # call and a meeting with both parents.
-scene() { # out lang size case choices
+scene() { # out lang size case choices [extra options]
     xvfb-run -a -s "-screen 0 1920x1080x24" "$casus" app --lang "$2" --size "$3" \
         --screenshot "$1" --screen play --scenario "$4" --mode exam --choices "$5" \
-        --data "$data/scene-$2-$3-$4-${5//,/-}" >/dev/null 2>&1
+        --data "$data/scene-$2-$3-$4-${5//,/-}" "${@:6}" >/dev/null 2>&1
 }
 mkdir -p docs/screens/scene
 for lang in nl en; do
     scene "docs/screens/scene/school-$lang.png" "$lang" 1280x800 maandag-blauwe-plekken c_naar_school
+    # The door is the first node of a part that ends on the phone the next morning: the picture
+    # is taken while Melissa's line is being said (the scene moving, 25 frames in).
     scene "docs/screens/scene/door-night-$lang.png" "$lang" 1280x800 maandag-blauwe-plekken \
-        c_naar_school,c_open_luisteren,c_conclusie_noteren,c_confronteer_melissa
+        c_naar_school,c_open_luisteren,c_conclusie_noteren,c_confronteer_melissa --animate --frames 25
     scene "docs/screens/scene/home-$lang.png" "$lang" 1280x800 stil-huis c_afsluitbrief,c_kinderen_zien
     scene "docs/screens/scene/phone-night-$lang.png" "$lang" 1280x800 crisis-in-de-nacht ""
-    scene "docs/screens/scene/meeting-$lang.png" "$lang" 1280x800 van-strijd-naar-zorg c_samen_aan_tafel
+    # The joint talk opens a part that ends with each parent seen apart: taken while it is on.
+    scene "docs/screens/scene/meeting-$lang.png" "$lang" 1280x800 van-strijd-naar-zorg c_samen_aan_tafel \
+        --animate --frames 20
 done
-scene docs/screens/scene/meeting-nl-1024.png nl 1024x640 van-strijd-naar-zorg c_samen_aan_tafel
+scene docs/screens/scene/meeting-nl-1024.png nl 1024x640 van-strijd-naar-zorg c_samen_aan_tafel \
+    --animate --frames 20
 echo "rendered the scenes into docs/screens/scene"
