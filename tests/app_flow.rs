@@ -637,3 +637,56 @@ fn the_scene_shows_the_place_and_exactly_the_people_present() {
     app.update();
     assert_eq!(drawn(&mut app), (vec![], None, vec![]));
 }
+
+/// A 1×1 PNG: the smallest picture a trainer could give as a portrait.
+const PNG_1X1: [u8; 67] = [
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
+    0x89, 0x00, 0x00, 0x00, 0x0a, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x00, 0x01, 0x00, 0x00,
+    0x05, 0x00, 0x01, 0x0d, 0x0a, 0x2d, 0xb4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae,
+    0x42, 0x60, 0x82,
+];
+
+#[test]
+fn a_portrait_takes_the_place_of_the_drawn_head() {
+    use casus::app::scene::figure::Figure;
+    let dir = data_dir("portrait-case");
+    std::fs::create_dir_all(dir.join("portraits")).unwrap();
+    std::fs::write(dir.join("portraits/mila.png"), PNG_1X1).unwrap();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let src = std::fs::read_to_string(root.join("tests/fixtures/mini.ron"))
+        .unwrap()
+        .replace(
+            r#"trust: 2, age: 6),"#,
+            r#"trust: 2, age: 6, portrait: "portraits/mila.png"),"#,
+        );
+    assert!(src.contains("portraits/mila.png"));
+    std::fs::write(dir.join("mini.ron"), src).unwrap();
+    let data = data_dir("portrait");
+    let lib = load_paths(&[dir.join("mini.ron")]);
+    let core = AppCore::new(SqliteStore::open(&data).unwrap(), lib);
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin))
+        .insert_resource(Core(core))
+        .add_plugins(flow::plugin)
+        .init_resource::<Assets<Mesh>>()
+        .init_resource::<Assets<ColorMaterial>>()
+        .init_resource::<Assets<Image>>()
+        .add_plugins(casus::app::scene::stage_plugin);
+    app.update();
+    start_mini(&mut app, "Iris", Mode::Exam);
+    app.update();
+    let w = app.world_mut();
+    let mut sprites = Vec::new();
+    for (fig, children) in w.query::<(&Figure, &Children)>().iter(w) {
+        let n = children
+            .iter()
+            .filter(|c| w.get::<Sprite>(*c).is_some())
+            .count();
+        sprites.push((fig.character, n));
+    }
+    sprites.sort();
+    // Mila has her picture; her mother, without one, is drawn.
+    assert_eq!(sprites, vec![(0, 1), (1, 0)]);
+    assert_eq!(w.resource::<Assets<Image>>().len(), 1);
+}

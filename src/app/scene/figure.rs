@@ -202,8 +202,13 @@ pub fn dress(
             );
         }
     }
-    // Hair behind the head.
-    match look.hair_style {
+    // Hair behind the head (a portrait brings its own).
+    let style = if has_portrait {
+        Hair::Bald
+    } else {
+        look.hair_style
+    };
+    match style {
         Hair::Long => {
             part(
                 parent,
@@ -294,7 +299,7 @@ pub fn dress(
         }
     }
     // Hair in front: a cap or a fringe.
-    match look.hair_style {
+    match style {
         Hair::Short | Hair::Long | Hair::Bun | Hair::Curly => {
             let h = if kind == PersonKind::Baby { 0.25 } else { 0.42 };
             part(
