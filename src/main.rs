@@ -10,16 +10,20 @@ use clap::{Parser, Subcommand};
 /// Casus — training simulator for complex safety cases and complex divorces in Dutch youth
 /// protection.
 #[derive(Debug, Parser)]
-#[command(name = "casus", version, about, long_about = None)]
+#[command(
+    name = "casus",
+    version = concat!(env!("CARGO_PKG_VERSION"), " (scenario format ", casus::scenario_format!(), ")"),
+    about,
+    long_about = None
+)]
 struct Cli {
-    /// Folder with goals.ron and the scenario files.
-    #[arg(
-        long,
-        global = true,
-        env = "CASUS_SCENARIOS",
-        default_value = "scenarios"
-    )]
-    scenarios: PathBuf,
+    /// A folder of your own cases (with its goals.ron if it has its own catalogue); repeat for
+    /// more. The shipped cases and the data folder's `scenarios` folder are always included.
+    #[arg(long, global = true, env = "CASUS_SCENARIOS")]
+    scenarios: Vec<PathBuf>,
+    /// Leave out the cases that ship with Casus: only the cases in your folders.
+    #[arg(long, global = true)]
+    no_shipped: bool,
     /// Folder for progress records (default: the platform's data directory).
     #[arg(long, global = true, env = "CASUS_DATA")]
     data: Option<PathBuf>,
@@ -147,15 +151,13 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let data = cli
+        .data
+        .clone()
+        .unwrap_or_else(casus::records::default_data_dir);
+    let sources = cli::sources(&data, &cli.scenarios, !cli.no_shipped);
     let result = match cli.command {
-        Some(Command::Check { paths, json }) => {
-            let paths = if paths.is_empty() {
-                vec![cli.scenarios.clone()]
-            } else {
-                paths
-            };
-            cli::check::run(&paths, json)
-        }
+        Some(Command::Check { paths, json }) => cli::check::run(&paths, &sources, json),
         Some(Command::Play {
             scenario,
             seed,
@@ -168,7 +170,7 @@ fn main() -> ExitCode {
             record,
             repeat,
         }) => cli::play::run(
-            &cli.scenarios,
+            &sources,
             cli::play::PlayArgs {
                 scenario,
                 seed,
@@ -190,7 +192,7 @@ fn main() -> ExitCode {
             },
         ),
         Some(Command::Records { command }) => cli::records::run(
-            &cli.scenarios,
+            &sources,
             &cli.data
                 .clone()
                 .unwrap_or_else(casus::records::default_data_dir),
@@ -200,37 +202,33 @@ fn main() -> ExitCode {
             scenario,
             lang,
             output,
-        }) => cli::translate::run(&cli.scenarios, &scenario, &lang, output),
+        }) => cli::translate::run(&sources, &scenario, &lang, output),
         Some(Command::Analyse {
             scenario,
             json,
             max_states,
-        }) => cli::analyse::run_analyse(&cli.scenarios, &scenario, json, max_states),
+        }) => cli::analyse::run_analyse(&sources, &scenario, json, max_states),
         Some(Command::Simulate {
             scenario,
             runs,
             policy,
             seed,
             json,
-        }) => cli::analyse::run_simulate(&cli.scenarios, &scenario, runs, &policy, seed, json),
+        }) => cli::analyse::run_simulate(&sources, &scenario, runs, &policy, seed, json),
         Some(Command::Graph {
             scenario,
             format,
             output,
-        }) => cli::graph::run(&cli.scenarios, &scenario, format, output),
+        }) => cli::graph::run(&sources, &scenario, format, output),
         Some(Command::List { json, kind, goal }) => {
-            cli::list::run(&cli.scenarios, json, kind.as_deref(), goal.as_deref())
+            cli::list::run(&sources, json, kind.as_deref(), goal.as_deref())
         }
         #[cfg(feature = "desktop")]
-        Some(Command::App(args)) => cli::app::run(&cli.scenarios, cli.data.clone(), args),
+        Some(Command::App(args)) => cli::app::run(&sources, cli.data.clone(), args),
         #[cfg(feature = "desktop")]
-        None => cli::app::run(
-            &cli.scenarios,
-            cli.data.clone(),
-            cli::app::AppArgs::default(),
-        ),
+        None => cli::app::run(&sources, cli.data.clone(), cli::app::AppArgs::default()),
         #[cfg(not(feature = "desktop"))]
-        None => cli::list::welcome(&cli.scenarios),
+        None => cli::list::welcome(&sources),
     };
     match result {
         Ok(code) => code,

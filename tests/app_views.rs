@@ -175,6 +175,7 @@ fn the_library_filters_by_kind_and_starts_in_the_chosen_mode() {
         goals: vec![("child".into(), "Give the child a voice".into())],
         best: None,
         in_progress: None,
+        origin: None,
     };
     struct L(LibraryVm, Tr, Vec<Action>);
     let vm = LibraryVm {
@@ -543,6 +544,7 @@ fn no_screen_mixes_the_two_languages() {
                 goals: Vec::new(),
                 best: Some((0.5, false)),
                 in_progress: Some((Mode::Exam, 2)),
+                origin: Some("/srv/cases".into()),
             }],
             ..LibraryVm::default()
         };

@@ -101,6 +101,8 @@ fn overlong_text_and_expressions_are_rejected_with_their_place() {
     );
 }
 
+// Symbolic links as Unix makes them.
+#[cfg(unix)]
 #[test]
 fn a_portrait_linked_outside_the_scenario_folder_is_rejected() {
     let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));

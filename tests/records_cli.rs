@@ -490,6 +490,8 @@ fn a_foreign_database_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+// Symbolic links, devices and pipes as Unix has them.
+#[cfg(unix)]
 #[test]
 fn outputs_go_to_links_devices_and_pipes_as_given() {
     use std::os::unix::fs::FileTypeExt;

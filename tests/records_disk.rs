@@ -6,6 +6,7 @@
 //! for the records instead of dropping them, and once the limit is lifted everything is saved.
 //!
 //! Needs `prlimit` (util-linux, on every Debian) and `bash`.
+#![cfg(unix)]
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;

@@ -2,6 +2,7 @@
 //! scripted attempts. Every decision it reported as committed must be in the database, the
 //! database must pass `PRAGMA integrity_check`, the decision rows must agree with the saved
 //! sessions, and an attempt cut off mid-way must resume.
+#![cfg(unix)]
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};

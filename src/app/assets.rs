@@ -51,6 +51,8 @@ pub struct ScenarioFolder {
     /// Files that appeared after the folder was loaded (the watcher reports changes, not new files).
     extra: Vec<Handle<CaseText>>,
     dirty: bool,
+    /// The folder's files as last read.
+    last: Option<FolderTexts>,
 }
 
 fn watch(mut commands: Commands, server: Res<AssetServer>, dir: Res<ScenarioDir>) {
@@ -60,12 +62,22 @@ fn watch(mut commands: Commands, server: Res<AssetServer>, dir: Res<ScenarioDir>
         handle,
         extra: Vec::new(),
         dirty: false,
+        last: None,
     });
 }
+
+/// A file's path and text.
+type Text = (PathBuf, String);
+/// A folder's goals catalogue (if it has one) and its other files.
+type FolderTexts = (Option<Text>, Vec<Text>);
 
 /// The folder the asset server reads scenarios from.
 #[derive(Resource, Clone)]
 pub struct ScenarioDir(pub PathBuf);
+
+/// The cases that do not come from the watched folder: the shipped ones and other folders.
+#[derive(Resource, Clone, Default)]
+pub struct BaseLibrary(pub crate::scenario::Library);
 
 // A Bevy system receives its data as parameters.
 #[allow(clippy::too_many_arguments)]
@@ -76,6 +88,7 @@ fn reload(
     folders: Res<Assets<LoadedFolder>>,
     texts: Res<Assets<CaseText>>,
     server: Res<AssetServer>,
+    base: Res<BaseLibrary>,
     mut core: ResMut<Core>,
 ) {
     // A changed file, or a file added to or removed from the folder.
@@ -123,16 +136,32 @@ fn reload(
         }
     }
     folder.dirty = false;
+    files.sort();
+    let now = Some((goals.clone(), files.clone()));
     // The first load repeats what is already in the library: nothing to redo.
-    let unchanged = files.len() == core.library.scenarios.len() + core.library.translations.len()
-        && files
-            .iter()
-            .all(|(p, t)| core.library.source(p) == Some(t.as_str()))
-        && goals.as_ref().map(|(p, t)| (p.clone(), t.clone())) == core.library.goals_source.clone();
+    let unchanged = match &folder.last {
+        Some(_) => folder.last == now,
+        None => {
+            files
+                .iter()
+                .all(|(p, t)| core.library.source(p) == Some(t.as_str()))
+                && core
+                    .library
+                    .scenarios
+                    .iter()
+                    .map(|l| &l.path)
+                    .chain(core.library.translations.iter().map(|t| &t.path))
+                    .filter(|p| p.starts_with(&folder.dir))
+                    .count()
+                    == files.len()
+        }
+    };
+    folder.last = now;
     if unchanged {
         return;
     }
-    let lib = from_texts(goals, files);
+    let mut lib = base.0.clone();
+    lib.merge(from_texts(goals, files));
     info!(
         "scenario library reloaded: {} playable, {} with errors",
         lib.playable().count(),

@@ -189,6 +189,11 @@ impl AppCore {
                     in_progress(&attempts, &sc.id).map(|a| (a.mode, decisions_made(a)));
                 Card {
                     in_progress,
+                    origin: sc
+                        .path
+                        .as_deref()
+                        .filter(|p| !crate::scenario::sources::is_shipped(p))
+                        .map(|p| crate::scenario::sources::origin(Some(p))),
                     id: sc.id.clone(),
                     title: sc.title.clone(),
                     summary: sc.summary.clone(),

@@ -25,11 +25,13 @@ use bevy_egui::EguiPlugin;
 
 use crate::records::SqliteStore;
 use crate::scenario::load_paths;
+use crate::scenario::sources::Sources;
 
 /// How the app is started.
 #[derive(Debug, Clone)]
 pub struct AppOptions {
-    pub scenarios: PathBuf,
+    /// Where the cases are; the last folder is watched for changes (live reload).
+    pub sources: Sources,
     pub data: PathBuf,
     pub language: Option<String>,
     /// Trainers see the Author screen; trainees never do.
@@ -51,7 +53,17 @@ pub fn run(opts: AppOptions) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let scenarios = std::fs::canonicalize(&opts.scenarios).unwrap_or(opts.scenarios.clone());
+    // The folder watched for changes: the last one given, else the data folder's own, which is
+    // made on first use so that a trainer has a place to put cases.
+    let mut others = opts.sources.clone();
+    let watched = others
+        .folders
+        .pop()
+        .unwrap_or_else(|| opts.data.join("scenarios"));
+    if !watched.is_dir() && watched == opts.data.join("scenarios") {
+        let _ = std::fs::create_dir_all(&watched);
+    }
+    let scenarios = std::fs::canonicalize(&watched).unwrap_or(watched);
     if !scenarios.is_dir() {
         eprintln!(
             "error: the scenarios folder {} does not exist (use --scenarios DIR)",
@@ -59,7 +71,9 @@ pub fn run(opts: AppOptions) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let library = load_paths(std::slice::from_ref(&scenarios));
+    let base = others.load();
+    let mut library = base.clone();
+    library.merge(load_paths(std::slice::from_ref(&scenarios)));
     let mut core = controller::AppCore::new(store, library);
     core.trainer = opts.trainer;
     if let Some(lang) = &opts.language {
@@ -94,6 +108,7 @@ pub fn run(opts: AppOptions) -> ExitCode {
     .add_plugins(EguiPlugin::default())
     .insert_resource(flow::Core(core))
     .insert_resource(assets::ScenarioDir(scenarios))
+    .insert_resource(assets::BaseLibrary(base))
     .add_plugins((flow::plugin, ui::plugin, scene::plugin, assets::plugin))
     // The clock starts with the process, so "first frame after N ms" counts the whole start-up.
     .insert_resource(flow::Clock(started));

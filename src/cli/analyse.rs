@@ -1,7 +1,7 @@
 //! `casus analyse` and `casus simulate`: what a scenario scores, before and by playing it.
 
 use std::io::IsTerminal;
-use std::path::Path;
+
 use std::process::ExitCode;
 
 use casus::analysis::simulate::BINS;
@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::{CliError, find_scenario};
 
 pub fn run_analyse(
-    dir: &Path,
+    dir: &casus::scenario::sources::Sources,
     what: &str,
     json: bool,
     max_states: usize,
@@ -115,7 +115,7 @@ pub fn run_analyse(
 }
 
 pub fn run_simulate(
-    dir: &Path,
+    dir: &casus::scenario::sources::Sources,
     what: &str,
     runs: u64,
     policy: &str,

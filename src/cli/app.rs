@@ -1,6 +1,6 @@
 //! `casus app` (and `casus` alone): the desktop app, optionally rendering one screen to a PNG.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use casus::app::screenshot::ScreenshotPlan;
@@ -63,7 +63,11 @@ fn parse_size(s: &str) -> Result<(u32, u32), String> {
     Ok((num(w)?, num(h)?))
 }
 
-pub fn run(scenarios: &Path, data: Option<PathBuf>, args: AppArgs) -> Result<ExitCode, CliError> {
+pub fn run(
+    sources: &casus::scenario::sources::Sources,
+    data: Option<PathBuf>,
+    args: AppArgs,
+) -> Result<ExitCode, CliError> {
     let screenshot = match args.screenshot {
         Some(path) => {
             let screen = match args.screen.as_str() {
@@ -92,7 +96,7 @@ pub fn run(scenarios: &Path, data: Option<PathBuf>, args: AppArgs) -> Result<Exi
         None => None,
     };
     Ok(run_app(AppOptions {
-        scenarios: scenarios.to_path_buf(),
+        sources: sources.clone(),
         data: data.unwrap_or_else(default_data_dir),
         language: args.lang,
         trainer: args.trainer

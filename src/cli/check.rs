@@ -3,12 +3,18 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use casus::scenario::sources::Sources;
 use casus::scenario::{Severity, diag, load_paths};
 
 use super::{CliError, color};
 
-pub fn run(paths: &[PathBuf], json: bool) -> Result<ExitCode, CliError> {
-    let lib = load_paths(paths);
+/// Checks `paths`; without paths, every case in `sources`.
+pub fn run(paths: &[PathBuf], sources: &Sources, json: bool) -> Result<ExitCode, CliError> {
+    let lib = if paths.is_empty() {
+        sources.load()
+    } else {
+        load_paths(paths)
+    };
     let diags: Vec<_> = lib.diagnostics().cloned().collect();
     let errors = diags
         .iter()

@@ -1,6 +1,6 @@
 //! `casus graph`: the scenario's node graph as DOT or as SVG laid out without Graphviz.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use casus::analysis::drawing::{drawing, to_dot};
@@ -16,7 +16,7 @@ pub enum Format {
 }
 
 pub fn run(
-    dir: &Path,
+    dir: &casus::scenario::sources::Sources,
     what: &str,
     format: Format,
     output: Option<PathBuf>,

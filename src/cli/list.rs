@@ -1,20 +1,19 @@
 //! `casus list`: the scenarios in the library with kind, goals and study time.
 
-use std::path::Path;
 use std::process::ExitCode;
 
-use casus::scenario::load_paths;
+use casus::scenario::sources::{Sources, origin};
 use serde_json::json;
 
 use super::CliError;
 
 pub fn run(
-    dir: &Path,
+    dir: &Sources,
     json: bool,
     kind: Option<&str>,
     goal: Option<&str>,
 ) -> Result<ExitCode, CliError> {
-    let lib = load_paths(&[dir.to_path_buf()]);
+    let lib = dir.load();
     if let Some(k) = kind
         && !["safety", "divorce", "crisis"].contains(&k)
     {
@@ -45,6 +44,7 @@ pub fn run(
                     "language": s.language, "languages": lib.languages(&s.id), "study_minutes": s.study_minutes,
                     "goals": s.goals.iter().map(|g| &g.id).collect::<Vec<_>>(),
                     "decisions": s.decision_count(),
+                    "origin": origin(s.path.as_deref()),
                 })
             })
             .collect();
@@ -52,8 +52,8 @@ pub fn run(
         return Ok(ExitCode::SUCCESS);
     }
     println!(
-        "{:<26} {:<8} {:>4}  {:<6} {:<28} goals",
-        "id", "kind", "min", "lang", "title"
+        "{:<26} {:<8} {:>4}  {:<6} {:<28} {:<10} goals",
+        "id", "kind", "min", "lang", "title", "from"
     );
     let mut shown: Vec<_> = lib.playable().filter(wanted).collect();
     shown.sort_by(|a, b| (a.kind.as_str(), &a.id).cmp(&(b.kind.as_str(), &b.id)));
@@ -62,12 +62,13 @@ pub fn run(
         let title = casus::analysis::drawing::short(&s.title, 28);
         let langs = lib.languages(&s.id).join(",");
         println!(
-            "{:<26} {:<8} {:>4}  {:<6} {:<28} {}",
+            "{:<26} {:<8} {:>4}  {:<6} {:<28} {:<10} {}",
             s.id,
             s.kind.as_str(),
             s.study_minutes,
             langs,
             title,
+            origin(s.path.as_deref()),
             goals.join(",")
         );
     }
@@ -77,17 +78,22 @@ pub fn run(
         .filter(|l| l.scenario.is_none())
         .count();
     if broken > 0 {
-        eprintln!(
-            "{broken} file(s) in {} have errors: run `casus check`",
-            dir.display()
-        );
+        eprintln!("{broken} file(s) have errors: run `casus check`");
+    }
+    if !json {
+        let folders: Vec<String> = dir
+            .folders
+            .iter()
+            .map(|f| f.display().to_string())
+            .collect();
+        eprintln!("your cases are read from: {}", folders.join(", "));
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Shown when `casus` runs without a subcommand and without the desktop app.
 #[cfg(not(feature = "desktop"))]
-pub fn welcome(dir: &Path) -> Result<ExitCode, CliError> {
+pub fn welcome(dir: &Sources) -> Result<ExitCode, CliError> {
     println!("Casus — training for complex safety cases and complex divorces.\n");
     run(dir, false, None, None)?;
     println!("\nPlay one with `casus play <id>`; `casus --help` lists every command.");

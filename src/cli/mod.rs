@@ -13,10 +13,11 @@ pub mod term;
 pub mod translate;
 
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use casus::play::Mode;
+use casus::scenario::sources::Sources;
 use casus::scenario::{Library, Scenario, load_paths};
 
 /// `--mode` on the command line.
@@ -51,9 +52,17 @@ pub fn color() -> bool {
     std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
 }
 
+/// Where the cases are: the shipped ones (unless left out), the data folder's `scenarios`
+/// folder and the folders given with `--scenarios`.
+pub fn sources(data: &Path, folders: &[PathBuf], shipped: bool) -> Sources {
+    let mut all = vec![data.join("scenarios")];
+    all.extend(folders.iter().cloned());
+    Sources::new(shipped, all)
+}
+
 /// Finds a scenario by path or by id, in `language` when given and translated.
 pub fn find_scenario(
-    dir: &Path,
+    dir: &Sources,
     what: &str,
     language: Option<&str>,
 ) -> Result<Arc<Scenario>, CliError> {
@@ -75,24 +84,31 @@ pub fn find_scenario(
 
 /// Finds a scenario and the file it came from.
 pub fn find_scenario_file(
-    dir: &Path,
+    dir: &Sources,
     what: &str,
 ) -> Result<(Arc<Scenario>, std::path::PathBuf), CliError> {
     let (_, sc) = find(dir, what)?;
     let path = sc
         .path
         .clone()
-        .ok_or_else(|| CliError::Msg(format!("`{}` has no file", sc.id)))?;
+        .filter(|p| !casus::scenario::sources::is_shipped(p))
+        .ok_or_else(|| {
+            CliError::Msg(format!(
+                "`{}` ships with Casus and has no file of its own: copy it into a scenarios folder \
+                 first (`casus list` shows where your folders are)",
+                sc.id
+            ))
+        })?;
     Ok((sc, path))
 }
 
 /// Finds a scenario by path or by id in the scenarios folder; prints its diagnostics if broken.
-fn find(dir: &Path, what: &str) -> Result<(Library, Arc<Scenario>), CliError> {
+fn find(dir: &Sources, what: &str) -> Result<(Library, Arc<Scenario>), CliError> {
     let as_path = Path::new(what);
     let lib: Library = if as_path.is_file() {
         load_paths(&[as_path.to_path_buf()])
     } else {
-        load_paths(&[dir.to_path_buf()])
+        dir.load()
     };
     if as_path.is_file() {
         let first = lib.playable().next().cloned();
@@ -115,7 +131,7 @@ fn find(dir: &Path, what: &str) -> Result<(Library, Arc<Scenario>), CliError> {
     let known: Vec<&str> = lib.playable().map(|s| s.id.as_str()).collect();
     let hint = match casus::scenario::compile::similar(what, known.iter().copied()) {
         Some(s) => format!("did you mean `{s}`?"),
-        None if known.is_empty() => format!("no playable scenarios in {}", dir.display()),
+        None if known.is_empty() => "no playable scenarios".to_string(),
         None => format!("known: {}", known.join(", ")),
     };
     Err(CliError::Msg(format!("no scenario `{what}`: {hint}")))

@@ -1,7 +1,7 @@
 //! `casus play`: a scenario in the terminal — interactive, or scripted with `--choices`.
 
 use std::io::{self, BufRead, Write};
-use std::path::Path;
+
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
@@ -31,7 +31,7 @@ pub struct PlayArgs {
     pub repeat: u32,
 }
 
-pub fn run(dir: &Path, args: PlayArgs) -> Result<ExitCode, CliError> {
+pub fn run(dir: &casus::scenario::sources::Sources, args: PlayArgs) -> Result<ExitCode, CliError> {
     let PlayArgs {
         scenario,
         seed,

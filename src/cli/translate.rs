@@ -1,6 +1,6 @@
 //! `casus translate`: writes or updates a scenario's translation template.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use casus::scenario::library::translation_language;
@@ -10,7 +10,7 @@ use casus::scenario::translate::{self, Translation};
 use super::{CliError, find_scenario_file};
 
 pub fn run(
-    dir: &Path,
+    dir: &casus::scenario::sources::Sources,
     what: &str,
     lang: &str,
     output: Option<PathBuf>,

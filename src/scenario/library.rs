@@ -54,6 +54,40 @@ impl Library {
             .chain(self.scenarios.iter().flat_map(|l| &l.diagnostics))
             .chain(self.translations.iter().flat_map(|t| &t.diagnostics))
     }
+    /// Adds the files of `other`. A case in `other` with the id of a shipped case in this
+    /// library takes its place, and the shipped case's translations go with it.
+    pub fn merge(&mut self, other: Library) {
+        let ids: Vec<&str> = other.playable().map(|s| s.id.as_str()).collect();
+        let replaced: Vec<String> = self
+            .scenarios
+            .iter()
+            .filter(|l| super::sources::is_shipped(&l.path))
+            .filter_map(|l| l.scenario.as_ref())
+            .filter(|s| ids.contains(&s.id.as_str()))
+            .map(|s| s.id.clone())
+            .collect();
+        self.scenarios.retain(|l| {
+            !(super::sources::is_shipped(&l.path)
+                && l.scenario
+                    .as_ref()
+                    .is_some_and(|s| replaced.contains(&s.id)))
+        });
+        self.translations.retain(|t| {
+            !(super::sources::is_shipped(&t.path)
+                && t.translation
+                    .as_ref()
+                    .is_some_and(|x| replaced.contains(&x.scenario)))
+        });
+        if self.goals.is_empty() {
+            self.goals = other.goals;
+        }
+        self.goal_diagnostics.extend(other.goal_diagnostics);
+        if self.goals_source.is_none() {
+            self.goals_source = other.goals_source;
+        }
+        self.scenarios.extend(other.scenarios);
+        self.translations.extend(other.translations);
+    }
     /// Scenarios that loaded without errors.
     pub fn playable(&self) -> impl Iterator<Item = &Arc<Scenario>> {
         self.scenarios.iter().filter_map(|l| l.scenario.as_ref())

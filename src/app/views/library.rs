@@ -20,6 +20,8 @@ pub struct Card {
     pub best: Option<(f64, bool)>,
     /// An attempt of this trainee still in progress: (mode, decisions made). Start resumes it.
     pub in_progress: Option<(Mode, usize)>,
+    /// The folder of a case that does not ship with Casus (the organisation's own).
+    pub origin: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -108,6 +110,10 @@ pub fn library(ui: &mut Ui, vm: &mut LibraryVm, tr: &Tr) -> Option<Action> {
                         card.minutes,
                         tr.t("library.minutes")
                     )));
+                    if let Some(folder) = &card.origin {
+                        ui.label(muted(format!("· {}", tr.t("library.own_case"))))
+                            .on_hover_text(folder);
+                    }
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                         let start = if card.in_progress.is_some() {
                             tr.t("library.resume")

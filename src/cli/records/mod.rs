@@ -45,8 +45,14 @@ fn lrs_of(url: &str, auth: &LrsArgs) -> Lrs {
 
 /// The folder's goals catalogue (the scenarios themselves are not needed, so they are not
 /// loaded).
-fn catalogue(scenarios: &Path) -> Vec<casus::scenario::def::GoalDef> {
-    casus::scenario::load::goals_for(scenarios).0
+fn catalogue(scenarios: &casus::scenario::sources::Sources) -> Vec<casus::scenario::def::GoalDef> {
+    scenarios
+        .folders
+        .iter()
+        .find(|f| f.join("goals.ron").is_file())
+        .map_or_else(casus::scenario::load::builtin_goals, |f| {
+            casus::scenario::load::goals_for(f).0
+        })
 }
 
 /// Goal id → English name.
@@ -59,7 +65,11 @@ fn goal_names(goals: Vec<casus::scenario::def::GoalDef>) -> impl Fn(&str) -> Str
     }
 }
 
-pub fn run(scenarios: &Path, data: &Path, cmd: RecordsCommand) -> Result<ExitCode, CliError> {
+pub fn run(
+    scenarios: &casus::scenario::sources::Sources,
+    data: &Path,
+    cmd: RecordsCommand,
+) -> Result<ExitCode, CliError> {
     let mut stdout = std::io::stdout().lock();
     match cmd {
         RecordsCommand::Trainees { json } => {
@@ -395,8 +405,7 @@ pub fn run(scenarios: &Path, data: &Path, cmd: RecordsCommand) -> Result<ExitCod
                 )));
             }
             // With the scenario (if it is still the version played) the statement is complete.
-            let sc = casus::scenario::load_paths(&[scenarios.to_path_buf()])
-                .find_in(&scenario, &language);
+            let sc = scenarios.load().find_in(&scenario, &language);
             db(store.abandon(&attempt, sc.as_deref()))?;
             writeln!(stdout, "attempt {attempt} is marked abandoned")?;
         }
