@@ -76,8 +76,100 @@ type FolderTexts = (Option<Text>, Vec<Text>);
 pub struct ScenarioDir(pub PathBuf);
 
 /// The cases that do not come from the watched folder: the shipped ones and other folders.
+/// Present once they are all loaded; the watched folder is reloaded on top of them.
 #[derive(Resource, Clone, Default)]
 pub struct BaseLibrary(pub crate::scenario::Library);
+
+/// What the loading thread sends.
+enum Arrival {
+    /// Cases just checked, and whether they come from the watched (last) folder.
+    Part(crate::scenario::Library, bool),
+    Done,
+}
+
+/// The cases arriving from the thread that reads and checks them.
+#[derive(Resource)]
+pub struct Arrivals {
+    rx: std::sync::Mutex<std::sync::mpsc::Receiver<Arrival>>,
+    base: crate::scenario::Library,
+    started: std::time::Instant,
+}
+
+impl Arrivals {
+    /// Starts reading `sources` (the watched folder last) on a thread of its own.
+    pub fn start(sources: crate::scenario::sources::Sources) -> Arrivals {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let watched = sources.folders.len().checked_sub(1);
+        std::thread::spawn(move || {
+            let mut cache = sources.open_cache();
+            sources.load_in_parts(&mut cache, 25, &mut |lib, folder| {
+                let _ = tx.send(Arrival::Part(lib, folder.is_some() && folder == watched));
+            });
+            cache.save();
+            let _ = tx.send(Arrival::Done);
+        });
+        Arrivals {
+            rx: std::sync::Mutex::new(rx),
+            base: crate::scenario::Library::default(),
+            started: std::time::Instant::now(),
+        }
+    }
+}
+
+/// Puts the cases that arrived into the library, and the window on.
+fn arrive(
+    mut commands: Commands,
+    arrivals: Option<ResMut<Arrivals>>,
+    mut core: ResMut<Core>,
+    mut redraw: MessageWriter<bevy::window::RequestRedraw>,
+    mut winit: Option<ResMut<bevy::winit::WinitSettings>>,
+) {
+    let Some(mut arrivals) = arrivals else { return };
+    let mut got = Vec::new();
+    if let Ok(rx) = arrivals.rx.lock() {
+        got.extend(rx.try_iter());
+    }
+    let mut changed = false;
+    let mut done = false;
+    for a in got {
+        match a {
+            Arrival::Part(lib, watched) => {
+                if !watched {
+                    arrivals.base.merge(lib.clone());
+                }
+                core.library.merge(lib);
+                changed = true;
+            }
+            Arrival::Done => done = true,
+        }
+    }
+    core.library_vm.loading = !done;
+    if changed || done {
+        core.refresh_library();
+        redraw.write(bevy::window::RequestRedraw);
+    }
+    if done {
+        info!(
+            "library loaded: {} cases in {} ms",
+            core.library.playable().count(),
+            arrivals.started.elapsed().as_millis()
+        );
+        commands.insert_resource(BaseLibrary(std::mem::take(&mut arrivals.base)));
+        commands.remove_resource::<Arrivals>();
+        // Back to resting until something happens.
+        if let Some(w) = winit.as_deref_mut() {
+            *w = bevy::winit::WinitSettings::desktop_app();
+        }
+    } else if let Some(w) = winit.as_deref_mut() {
+        // The window does not wake up for the thread by itself: look a few times a second
+        // while cases arrive.
+        let look = bevy::winit::UpdateMode::reactive(std::time::Duration::from_millis(250));
+        if w.focused_mode != look {
+            w.focused_mode = look;
+            w.unfocused_mode = look;
+        }
+    }
+}
 
 // A Bevy system receives its data as parameters.
 #[allow(clippy::too_many_arguments)]
@@ -220,10 +312,11 @@ pub fn plugin(app: &mut App) {
     app.init_asset::<CaseText>()
         .register_asset_loader(CaseTextLoader)
         .add_systems(Startup, watch)
+        .add_systems(Update, arrive)
         .add_systems(
             Update,
             (scan, reload)
                 .chain()
-                .run_if(resource_exists::<ScenarioFolder>),
+                .run_if(resource_exists::<ScenarioFolder>.and_then(resource_exists::<BaseLibrary>)),
         );
 }

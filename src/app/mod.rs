@@ -24,7 +24,6 @@ use bevy::winit::WinitSettings;
 use bevy_egui::EguiPlugin;
 
 use crate::records::SqliteStore;
-use crate::scenario::load_paths;
 use crate::scenario::sources::Sources;
 
 /// How the app is started.
@@ -71,9 +70,22 @@ pub fn run(opts: AppOptions) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let base = others.load();
-    let mut library = base.clone();
-    library.merge(load_paths(std::slice::from_ref(&scenarios)));
+    let shooting = opts.screenshot.is_some();
+    // A picture needs every case at once; a trainee's window opens at once and the cases
+    // arrive as they are checked (off the main thread, from the cache when it can).
+    let (library, base) = if shooting {
+        let base = others.load();
+        let mut library = base.clone();
+        let mut cache = others.open_cache();
+        library.merge(crate::scenario::library::load_paths_with(
+            std::slice::from_ref(&scenarios),
+            &mut cache,
+        ));
+        cache.save();
+        (library, Some(base))
+    } else {
+        (crate::scenario::Library::default(), None)
+    };
     let mut core = controller::AppCore::new(store, library);
     core.trainer = opts.trainer;
     if let Some(lang) = &opts.language {
@@ -82,7 +94,6 @@ pub fn run(opts: AppOptions) -> ExitCode {
     if let Some(size) = opts.font_size {
         core.apply(views::Action::FontSize(size), 0);
     }
-    let shooting = opts.screenshot.is_some();
     let mut app = App::new();
     app.add_plugins(
         DefaultPlugins
@@ -107,11 +118,20 @@ pub fn run(opts: AppOptions) -> ExitCode {
     })
     .add_plugins(EguiPlugin::default())
     .insert_resource(flow::Core(core))
-    .insert_resource(assets::ScenarioDir(scenarios))
-    .insert_resource(assets::BaseLibrary(base))
+    .insert_resource(assets::ScenarioDir(scenarios.clone()))
     .add_plugins((flow::plugin, ui::plugin, scene::plugin, assets::plugin))
     // The clock starts with the process, so "first frame after N ms" counts the whole start-up.
     .insert_resource(flow::Clock(started));
+    match base {
+        Some(base) => {
+            app.insert_resource(assets::BaseLibrary(base));
+        }
+        None => {
+            let mut all = others;
+            all.folders.push(scenarios);
+            app.insert_resource(assets::Arrivals::start(all));
+        }
+    }
     if let Some(plan) = opts.screenshot {
         app.insert_resource(plan).add_plugins(screenshot::plugin);
     }

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use casus::scenario::sources::{Sources, origin};
+use casus::scenario::sources::{Listed, Sources, origin};
 use serde_json::json;
 
 use super::CliError;
@@ -13,7 +13,6 @@ pub fn run(
     kind: Option<&str>,
     goal: Option<&str>,
 ) -> Result<ExitCode, CliError> {
-    let lib = dir.load();
     if let Some(k) = kind
         && !["safety", "divorce", "crisis"].contains(&k)
     {
@@ -21,30 +20,44 @@ pub fn run(
             "unknown kind `{k}`: use safety, divorce or crisis"
         )));
     }
+    let catalogue = dir
+        .folders
+        .iter()
+        .find(|f| f.join("goals.ron").is_file())
+        .map_or_else(casus::scenario::load::builtin_goals, |f| {
+            casus::scenario::load::goals_for(f).0
+        });
     if let Some(g) = goal
-        && !lib.goals.iter().any(|x| x.id == g)
+        && !catalogue.iter().any(|x| x.id == g)
     {
-        let ids: Vec<&str> = lib.goals.iter().map(|x| x.id.as_str()).collect();
+        let ids: Vec<&str> = catalogue.iter().map(|x| x.id.as_str()).collect();
         return Err(CliError::Msg(format!(
             "unknown goal `{g}`: use one of {}",
             ids.join(", ")
         )));
     }
-    let wanted = |s: &&std::sync::Arc<casus::scenario::Scenario>| {
-        kind.is_none_or(|k| s.kind.as_str() == k)
-            && goal.is_none_or(|g| s.goals.iter().any(|x| x.id == g))
+    // The cache of checked cases makes a large library list fast the second time.
+    let mut cache = dir.open_cache();
+    let listing = dir.listing(&mut cache);
+    cache.save();
+    let wanted = |l: &&Listed| {
+        kind.is_none_or(|k| l.summary.kind.as_str() == k)
+            && goal.is_none_or(|g| l.summary.goals.iter().any(|x| x == g))
     };
+    let mut shown: Vec<&Listed> = listing.cases.iter().filter(wanted).collect();
+    shown.sort_by(|a, b| {
+        (a.summary.kind.as_str(), &a.summary.id).cmp(&(b.summary.kind.as_str(), &b.summary.id))
+    });
     if json {
-        let rows: Vec<_> = lib
-            .playable()
-            .filter(wanted)
-            .map(|s| {
+        let rows: Vec<_> = shown
+            .iter()
+            .map(|l| {
+                let s = &l.summary;
                 json!({
                     "id": s.id, "version": s.version, "title": s.title, "kind": s.kind.as_str(),
-                    "language": s.language, "languages": lib.languages(&s.id), "study_minutes": s.study_minutes,
-                    "goals": s.goals.iter().map(|g| &g.id).collect::<Vec<_>>(),
-                    "decisions": s.decision_count(),
-                    "origin": origin(s.path.as_deref()),
+                    "language": s.language, "languages": l.languages, "study_minutes": s.study_minutes,
+                    "goals": s.goals, "decisions": s.decisions,
+                    "origin": origin(Some(&l.path)),
                 })
             })
             .collect();
@@ -55,39 +68,32 @@ pub fn run(
         "{:<26} {:<8} {:>4}  {:<6} {:<28} {:<10} goals",
         "id", "kind", "min", "lang", "title", "from"
     );
-    let mut shown: Vec<_> = lib.playable().filter(wanted).collect();
-    shown.sort_by(|a, b| (a.kind.as_str(), &a.id).cmp(&(b.kind.as_str(), &b.id)));
-    for s in shown {
-        let goals: Vec<&str> = s.goals.iter().map(|g| g.id.as_str()).collect();
+    for l in shown {
+        let s = &l.summary;
         let title = casus::analysis::drawing::short(&s.title, 28);
-        let langs = lib.languages(&s.id).join(",");
         println!(
             "{:<26} {:<8} {:>4}  {:<6} {:<28} {:<10} {}",
             s.id,
             s.kind.as_str(),
             s.study_minutes,
-            langs,
+            l.languages.join(","),
             title,
-            origin(s.path.as_deref()),
-            goals.join(",")
+            origin(Some(&l.path)),
+            s.goals.join(",")
         );
     }
-    let broken = lib
-        .scenarios
+    if !listing.broken.is_empty() {
+        eprintln!(
+            "{} file(s) have errors: run `casus check`",
+            listing.broken.len()
+        );
+    }
+    let folders: Vec<String> = dir
+        .folders
         .iter()
-        .filter(|l| l.scenario.is_none())
-        .count();
-    if broken > 0 {
-        eprintln!("{broken} file(s) have errors: run `casus check`");
-    }
-    if !json {
-        let folders: Vec<String> = dir
-            .folders
-            .iter()
-            .map(|f| f.display().to_string())
-            .collect();
-        eprintln!("your cases are read from: {}", folders.join(", "));
-    }
+        .map(|f| f.display().to_string())
+        .collect();
+    eprintln!("your cases are read from: {}", folders.join(", "));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -57,7 +57,7 @@ pub fn color() -> bool {
 pub fn sources(data: &Path, folders: &[PathBuf], shipped: bool) -> Sources {
     let mut all = vec![data.join("scenarios")];
     all.extend(folders.iter().cloned());
-    Sources::new(shipped, all)
+    Sources::new(shipped, all).cached_in(data)
 }
 
 /// Finds a scenario by path or by id, in `language` when given and translated.

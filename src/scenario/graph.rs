@@ -74,8 +74,14 @@ pub fn can_reach(sc: &Scenario, targets: &[bool]) -> Vec<bool> {
 }
 
 /// Runs the graph checks and the analysis; returns false when an error makes the scenario
-/// unplayable. Sets `sc.ranges` and `sc.ranges_exact`.
-pub fn check(sc: &mut Scenario, rep: &mut Reporter<'_>, spans: &SpanIndex) -> bool {
+/// unplayable. Sets `sc.ranges` and `sc.ranges_exact`: to `known` when given (the same text
+/// was analysed before and found clean, see [`super::cache`]), so the analysis is skipped.
+pub fn check(
+    sc: &mut Scenario,
+    rep: &mut Reporter<'_>,
+    spans: &SpanIndex,
+    known: Option<(Vec<super::model::GoalRange>, bool)>,
+) -> bool {
     let at = |path: &str| spans.find(path).unwrap_or(0..0);
     let reachable = reach_from(sc, sc.start, &|n| successors(sc, n));
     for (i, n) in sc.nodes.iter().enumerate() {
@@ -153,6 +159,11 @@ pub fn check(sc: &mut Scenario, rep: &mut Reporter<'_>, spans: &SpanIndex) -> bo
     }
     if rep.has_errors() {
         return false;
+    }
+    if let Some((ranges, exact)) = known {
+        sc.ranges = ranges;
+        sc.ranges_exact = exact;
+        return true;
     }
 
     let ex = analysis::explore(sc, Limits::default());

@@ -5,6 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::cache::{Cache, Checked};
 use super::def::GoalDef;
 use super::diag::{Diagnostic, Reporter};
 use super::load::{Loaded, goals_for, load_file, parse_ron, read_source};
@@ -189,10 +190,61 @@ pub fn load_translation_str(
     out
 }
 
+/// The hash a catalogue's text gives the cache keys of the cases checked against it.
+pub fn goals_hash(src: Option<&str>) -> String {
+    super::load::content_hash(src.unwrap_or(super::load::BUILTIN_GOALS).as_bytes())
+}
+
+/// Loads one scenario text, with what the cache knows of it, and tells the cache what it found.
+fn load_one(
+    path: &Path,
+    src: String,
+    goals: &[GoalDef],
+    ghash: &str,
+    cache: &mut Cache,
+) -> (Loaded, String) {
+    let key = Cache::key(src.as_bytes(), ghash);
+    let known = cache.case(&key).map(|c| (c.goal_ranges(), c.exact));
+    let fresh = known.is_none();
+    let loaded = super::load::load_str_known(path, src, goals, known);
+    if fresh
+        && loaded.diagnostics.is_empty()
+        && let Some(sc) = &loaded.scenario
+    {
+        cache.put_case(&key, Checked::of(sc));
+    }
+    cache.remember(path, ghash, &key);
+    (loaded, key)
+}
+
+/// Loads one translation text of the case with cache key `base`, and tells the cache.
+fn load_one_translation(
+    path: &Path,
+    src: String,
+    scenario: Option<&Scenario>,
+    base: Option<&String>,
+    cache: &mut Cache,
+) -> LoadedTranslation {
+    let key = base.map(|b| Cache::key(src.as_bytes(), b));
+    let t = load_translation_str(path, src, scenario);
+    if let (Some(key), Some(base), Some(tr)) = (&key, base, &t.translation) {
+        if t.diagnostics.is_empty() {
+            cache.put_translation(key, &tr.scenario, &tr.language);
+        }
+        cache.remember(path, base, key);
+    }
+    t
+}
+
 /// Loads scenario files and folders. A folder contributes every `*.ron` except `goals.ron`;
 /// files named `<scenario>.<language>.ron` are translations of `<scenario>.ron`. Naming a
 /// scenario file loads its translations too; naming a translation loads its scenario.
 pub fn load_paths(paths: &[PathBuf]) -> Library {
+    load_paths_with(paths, &mut Cache::in_memory())
+}
+
+/// [`load_paths`], skipping the analysis of every case `cache` knows.
+pub fn load_paths_with(paths: &[PathBuf], cache: &mut Cache) -> Library {
     let mut lib = Library::default();
     for p in paths {
         let (dir, mut files) = if p.is_dir() {
@@ -242,6 +294,7 @@ pub fn load_paths(paths: &[PathBuf]) -> Library {
         } else {
             &dir
         });
+        let ghash = goals_hash(src.as_ref().map(|(_, s)| s.as_str()));
         if lib.goals_source.is_none() && src.is_some() {
             lib.goal_diagnostics.extend(diags);
             lib.goals_source = src;
@@ -252,8 +305,16 @@ pub fn load_paths(paths: &[PathBuf]) -> Library {
         let (translations, scenarios): (Vec<PathBuf>, Vec<PathBuf>) = files
             .into_iter()
             .partition(|f| translation_language(f).is_some());
+        let mut keys = std::collections::HashMap::new();
         for f in scenarios {
-            lib.scenarios.push(load_file(&f, &goals));
+            match read_source(&f) {
+                Ok(src) => {
+                    let (loaded, key) = load_one(&f, src, &goals, &ghash, cache);
+                    keys.insert(f.clone(), key);
+                    lib.scenarios.push(loaded);
+                }
+                Err(_) => lib.scenarios.push(load_file(&f, &goals)),
+            }
         }
         for f in translations {
             let base = translated_file(&f);
@@ -262,7 +323,11 @@ pub fn load_paths(paths: &[PathBuf]) -> Library {
                 .iter()
                 .find(|l| Some(&l.path) == base.as_ref())
                 .and_then(|l| l.scenario.clone());
-            lib.translations.push(load_translation(&f, sc.as_deref()));
+            let key = base.as_ref().and_then(|b| keys.get(b));
+            lib.translations.push(match read_source(&f) {
+                Ok(src) => load_one_translation(&f, src, sc.as_deref(), key, cache),
+                Err(_) => load_translation(&f, sc.as_deref()),
+            });
         }
     }
     lib
@@ -270,7 +335,17 @@ pub fn load_paths(paths: &[PathBuf]) -> Library {
 
 /// Builds a library from file texts already in memory (e.g. from an asset server): `goals` is
 /// the folder's `goals.ron` if it has one; `files` are scenario and translation files.
-pub fn from_texts(goals: Option<(PathBuf, String)>, mut files: Vec<(PathBuf, String)>) -> Library {
+pub fn from_texts(goals: Option<(PathBuf, String)>, files: Vec<(PathBuf, String)>) -> Library {
+    from_texts_with(goals, files, &mut Cache::in_memory())
+}
+
+/// [`from_texts`], skipping the analysis of every case `cache` knows.
+pub fn from_texts_with(
+    goals: Option<(PathBuf, String)>,
+    mut files: Vec<(PathBuf, String)>,
+    cache: &mut Cache,
+) -> Library {
+    let ghash = goals_hash(goals.as_ref().map(|(_, s)| s.as_str()));
     let mut lib = Library::default();
     match goals {
         Some((path, src)) => {
@@ -285,9 +360,11 @@ pub fn from_texts(goals: Option<(PathBuf, String)>, mut files: Vec<(PathBuf, Str
     let (translations, scenarios): (Vec<_>, Vec<_>) = files
         .into_iter()
         .partition(|(p, _)| translation_language(p).is_some());
+    let mut keys = std::collections::HashMap::new();
     for (path, src) in scenarios {
-        lib.scenarios
-            .push(super::load::load_str(&path, src, &lib.goals));
+        let (loaded, key) = load_one(&path, src, &lib.goals, &ghash, cache);
+        keys.insert(path, key);
+        lib.scenarios.push(loaded);
     }
     for (path, src) in translations {
         let base = translated_file(&path);
@@ -296,8 +373,9 @@ pub fn from_texts(goals: Option<(PathBuf, String)>, mut files: Vec<(PathBuf, Str
             .iter()
             .find(|l| Some(&l.path) == base.as_ref())
             .and_then(|l| l.scenario.clone());
+        let key = base.as_ref().and_then(|b| keys.get(b));
         lib.translations
-            .push(load_translation_str(&path, src, sc.as_deref()));
+            .push(load_one_translation(&path, src, sc.as_deref(), key, cache));
     }
     lib
 }

@@ -189,6 +189,17 @@ pub fn builtin_goals() -> Vec<GoalDef> {
 
 /// Loads one scenario from its text.
 pub fn load_str(path: &Path, src: String, goals: &[GoalDef]) -> Loaded {
+    load_str_known(path, src, goals, None)
+}
+
+/// Loads one scenario from its text, with the score ranges found when the same text was
+/// analysed before (see [`super::cache`]).
+pub fn load_str_known(
+    path: &Path,
+    src: String,
+    goals: &[GoalDef],
+    known: Option<(Vec<super::model::GoalRange>, bool)>,
+) -> Loaded {
     let mut loaded = Loaded {
         path: path.to_path_buf(),
         source: String::new(),
@@ -208,7 +219,7 @@ pub fn load_str(path: &Path, src: String, goals: &[GoalDef]) -> Loaded {
     let built = compile::compile(&def, goals, &mut rep, &spans, content_hash(src.as_bytes()));
     let scenario = built.and_then(|mut sc| {
         sc.path = Some(path.to_path_buf());
-        graph::check(&mut sc, &mut rep, &spans).then_some(sc)
+        graph::check(&mut sc, &mut rep, &spans, known).then_some(sc)
     });
     let mut diags = rep.diags;
     diags.sort_by_key(|d| (d.span.start, std::cmp::Reverse(d.severity)));

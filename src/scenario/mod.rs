@@ -2,6 +2,7 @@
 //! types mirroring the file ([`def`]), the expression language ([`expr`]), loading with limits
 //! ([`load`], [`library`]), translations ([`translate`]), semantic checks ([`compile`], [`graph`]) and author-facing diagnostics ([`diag`]).
 
+pub mod cache;
 mod checks;
 pub mod compile;
 pub mod def;

@@ -34,6 +34,8 @@ pub struct LibraryVm {
     pub mode: Mode,
     /// Files with errors: (file, rendered diagnostics).
     pub broken: Vec<(String, String)>,
+    /// The cases are still being read and checked: more will appear.
+    pub loading: bool,
 }
 
 impl Default for LibraryVm {
@@ -45,6 +47,7 @@ impl Default for LibraryVm {
             all_goals: Vec::new(),
             mode: Mode::Practice,
             broken: Vec::new(),
+            loading: false,
         }
     }
 }
@@ -64,7 +67,15 @@ impl LibraryVm {
 
 pub fn library(ui: &mut Ui, vm: &mut LibraryVm, tr: &Tr) -> Option<Action> {
     let mut action = None;
-    ui.heading(tr.t("library.title"));
+    ui.horizontal(|ui| {
+        ui.heading(tr.t("library.title"));
+        if vm.loading {
+            ui.spinner();
+            ui.label(super::muted(
+                tr.fill("library.loading", &[("n", &vm.cards.len().to_string())]),
+            ));
+        }
+    });
     ui.horizontal_wrapped(|ui| {
         ui.label(tr.t("library.kind"));
         ui.selectable_value(&mut vm.kind, None, tr.t("library.all"));
