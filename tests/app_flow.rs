@@ -690,3 +690,50 @@ fn a_portrait_takes_the_place_of_the_drawn_head() {
     assert_eq!(sprites, vec![(0, 1), (1, 0)]);
     assert_eq!(w.resource::<Assets<Image>>().len(), 1);
 }
+
+#[test]
+fn a_folder_added_in_the_app_brings_its_cases_and_is_remembered() {
+    let data = data_dir("folders");
+    let cases = data_dir("folders-cases");
+    std::fs::create_dir_all(&cases).unwrap();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let src = std::fs::read_to_string(root.join("tests/fixtures/mini.ron"))
+        .unwrap()
+        .replacen("id: \"mini\"", "id: \"eigen\"", 1)
+        .replacen("title: \"Mini\"", "title: \"Eigen casus\"", 1);
+    std::fs::write(cases.join("eigen.ron"), src).unwrap();
+    let mut app = app(&data);
+    act(
+        &mut app,
+        Action::CreateProfile {
+            name: "Tom".into(),
+            skj: String::new(),
+        },
+    );
+    let folder = cases.display().to_string();
+    // A folder that is not there is refused in the interface language.
+    send(&mut app, Action::AddFolder(format!("{folder}-weg")));
+    let err = app.world().resource::<Core>().error.clone().unwrap();
+    assert!(err.starts_with("Die map bestaat niet"), "{err}");
+    act(&mut app, Action::AddFolder(folder.clone()));
+    let core = app.world().resource::<Core>();
+    let card = core
+        .library_vm
+        .cards
+        .iter()
+        .find(|c| c.id == "eigen")
+        .unwrap();
+    assert_eq!(card.origin.as_deref(), Some(folder.as_str()));
+    assert!(core.library_vm.cards.iter().any(|c| c.id == "mini"));
+    assert_eq!(core.store.settings().folders, vec![folder.clone()]);
+    assert_eq!(core.author_vm.folders, vec![folder.clone()]);
+    // Remembered for the next start; removed, it is gone from the library and the settings.
+    assert_eq!(
+        SqliteStore::open(&data).unwrap().settings().folders,
+        vec![folder.clone()]
+    );
+    act(&mut app, Action::RemoveFolder(folder));
+    let core = app.world().resource::<Core>();
+    assert!(!core.library_vm.cards.iter().any(|c| c.id == "eigen"));
+    assert!(core.store.settings().folders.is_empty());
+}

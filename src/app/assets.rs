@@ -10,7 +10,6 @@ use bevy::asset::{AssetLoader, LoadContext, LoadedFolder};
 use bevy::prelude::*;
 
 use super::flow::Core;
-use crate::scenario::library::from_texts;
 
 /// The text of a `.ron` file in the scenarios folder.
 #[derive(Asset, TypePath, Debug)]
@@ -84,6 +83,8 @@ pub struct BaseLibrary(pub crate::scenario::Library);
 enum Arrival {
     /// Cases just checked, and whether they come from the watched (last) folder.
     Part(crate::scenario::Library, bool),
+    /// The whole library anew (after a file in the watched folder changed).
+    Replace(crate::scenario::Library),
     Done,
 }
 
@@ -93,6 +94,8 @@ pub struct Arrivals {
     rx: std::sync::Mutex<std::sync::mpsc::Receiver<Arrival>>,
     base: crate::scenario::Library,
     started: std::time::Instant,
+    /// A reload of the watched folder: the base stays as it is.
+    reload: bool,
 }
 
 impl Arrivals {
@@ -112,6 +115,33 @@ impl Arrivals {
             rx: std::sync::Mutex::new(rx),
             base: crate::scenario::Library::default(),
             started: std::time::Instant::now(),
+            reload: false,
+        }
+    }
+
+    /// Rebuilds the library from `base` and the watched folder's texts on a thread of its own.
+    fn reload(
+        base: crate::scenario::Library,
+        goals: Option<Text>,
+        files: Vec<Text>,
+        cache: crate::scenario::cache::Cache,
+    ) -> Arrivals {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut cache = cache;
+            let mut lib = base;
+            lib.merge(crate::scenario::library::from_texts_with(
+                goals, files, &mut cache,
+            ));
+            cache.save();
+            let _ = tx.send(Arrival::Replace(lib));
+            let _ = tx.send(Arrival::Done);
+        });
+        Arrivals {
+            rx: std::sync::Mutex::new(rx),
+            base: crate::scenario::Library::default(),
+            started: std::time::Instant::now(),
+            reload: true,
         }
     }
 }
@@ -140,6 +170,18 @@ fn arrive(
                 core.library.merge(lib);
                 changed = true;
             }
+            Arrival::Replace(lib) => {
+                info!(
+                    "scenario library reloaded: {} playable, {} with errors",
+                    lib.playable().count(),
+                    lib.scenarios
+                        .iter()
+                        .filter(|l| l.scenario.is_none())
+                        .count()
+                );
+                core.library = lib;
+                changed = true;
+            }
             Arrival::Done => done = true,
         }
     }
@@ -149,12 +191,14 @@ fn arrive(
         redraw.write(bevy::window::RequestRedraw);
     }
     if done {
-        info!(
-            "library loaded: {} cases in {} ms",
-            core.library.playable().count(),
-            arrivals.started.elapsed().as_millis()
-        );
-        commands.insert_resource(BaseLibrary(std::mem::take(&mut arrivals.base)));
+        if !arrivals.reload {
+            info!(
+                "library loaded: {} cases in {} ms",
+                core.library.playable().count(),
+                arrivals.started.elapsed().as_millis()
+            );
+            commands.insert_resource(BaseLibrary(std::mem::take(&mut arrivals.base)));
+        }
         commands.remove_resource::<Arrivals>();
         // Back to resting until something happens.
         if let Some(w) = winit.as_deref_mut() {
@@ -181,7 +225,8 @@ fn reload(
     texts: Res<Assets<CaseText>>,
     server: Res<AssetServer>,
     base: Res<BaseLibrary>,
-    mut core: ResMut<Core>,
+    core: Res<Core>,
+    mut commands: Commands,
 ) {
     // A changed file, or a file added to or removed from the folder.
     let changed = events.read().any(|e| {
@@ -252,18 +297,15 @@ fn reload(
     if unchanged {
         return;
     }
-    let mut lib = base.0.clone();
-    lib.merge(from_texts(goals, files));
-    info!(
-        "scenario library reloaded: {} playable, {} with errors",
-        lib.playable().count(),
-        lib.scenarios
-            .iter()
-            .filter(|l| l.scenario.is_none())
-            .count()
-    );
-    core.library = lib;
-    core.refresh_library();
+    // Checked off the main thread; `arrive` puts the result in place.
+    let cache = core
+        .store
+        .path()
+        .parent()
+        .map_or_else(crate::scenario::cache::Cache::in_memory, |d| {
+            crate::scenario::cache::Cache::open(d)
+        });
+    commands.insert_resource(Arrivals::reload(base.0.clone(), goals, files, cache));
 }
 
 /// Every two seconds: files added to or removed from the folder.
@@ -315,8 +357,10 @@ pub fn plugin(app: &mut App) {
         .add_systems(Update, arrive)
         .add_systems(
             Update,
-            (scan, reload)
-                .chain()
-                .run_if(resource_exists::<ScenarioFolder>.and_then(resource_exists::<BaseLibrary>)),
+            (scan, reload).chain().run_if(
+                resource_exists::<ScenarioFolder>
+                    .and_then(resource_exists::<BaseLibrary>)
+                    .and_then(not(resource_exists::<Arrivals>)),
+            ),
         );
 }

@@ -10,7 +10,7 @@ use crate::analysis::drawing::drawing;
 use crate::analysis::svg::layout;
 use crate::analysis::{Limits, analyse};
 use crate::play::{Mode, Session};
-use crate::records::Attempt;
+use crate::records::{Attempt, Store};
 use crate::scenario::Severity;
 use crate::scenario::expr::Type;
 
@@ -52,7 +52,9 @@ impl AppCore {
             .author_file
             .as_ref()
             .and_then(|f| files.iter().position(|r| &r.path == f));
+        let folders = self.store.settings().folders.clone();
         let vm = &mut self.author_vm;
+        vm.folders = folders;
         vm.files = files;
         vm.selected = selected;
         vm.report = None;

@@ -383,6 +383,52 @@ impl AppCore {
                 node,
                 vars,
             } => self.play_from(&scenario, &node, &vars, now_ms)?,
+            Action::AddFolder(path) => {
+                let dir = std::path::PathBuf::from(&path);
+                if !dir.is_dir() {
+                    return Err(self.tr.fill("err.no_folder", &[("folder", &path)]));
+                }
+                let mut s = self.store.settings().clone();
+                if !s.folders.contains(&path) {
+                    s.folders.push(path.clone());
+                    self.store.put_settings(s).map_err(|e| e.to_string())?;
+                }
+                let mut cache = self
+                    .store
+                    .path()
+                    .parent()
+                    .map_or_else(crate::scenario::cache::Cache::in_memory, |d| {
+                        crate::scenario::cache::Cache::open(d)
+                    });
+                let lib = crate::scenario::library::load_paths_with(
+                    std::slice::from_ref(&dir),
+                    &mut cache,
+                );
+                cache.save();
+                let n = lib.playable().count();
+                self.library.merge(lib);
+                self.author_vm.new_folder.clear();
+                self.refresh_library();
+                self.refresh_author();
+                self.notice = Some(
+                    self.tr
+                        .fill("author.folder_added", &[("n", &n.to_string())]),
+                );
+            }
+            Action::RemoveFolder(path) => {
+                let mut s = self.store.settings().clone();
+                s.folders.retain(|f| f != &path);
+                self.store.put_settings(s).map_err(|e| e.to_string())?;
+                let dir = std::path::PathBuf::from(&path);
+                self.library
+                    .scenarios
+                    .retain(|l| l.path.parent() != Some(dir.as_path()));
+                self.library
+                    .translations
+                    .retain(|t| t.path.parent() != Some(dir.as_path()));
+                self.refresh_library();
+                self.refresh_author();
+            }
             Action::FontSize(size) => {
                 let mut s = self.store.settings().clone();
                 s.font_size = size.clamp(12.0, 28.0);

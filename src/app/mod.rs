@@ -23,7 +23,7 @@ use bevy::prelude::*;
 use bevy::winit::WinitSettings;
 use bevy_egui::EguiPlugin;
 
-use crate::records::SqliteStore;
+use crate::records::{SqliteStore, Store};
 use crate::scenario::sources::Sources;
 
 /// How the app is started.
@@ -59,6 +59,10 @@ pub fn run(opts: AppOptions) -> ExitCode {
         .folders
         .pop()
         .unwrap_or_else(|| opts.data.join("scenarios"));
+    // Folders added in the app (remembered in the settings).
+    others
+        .folders
+        .extend(store.settings().folders.iter().map(PathBuf::from));
     if !watched.is_dir() && watched == opts.data.join("scenarios") {
         let _ = std::fs::create_dir_all(&watched);
     }

@@ -8,10 +8,11 @@ use casus::scenario::{Severity, diag, load_paths};
 
 use super::{CliError, color};
 
-/// Checks `paths`; without paths, every case in `sources`.
+/// Checks `paths`; without paths, every case in `sources`. Never from the cache of checked
+/// cases: a check reports what the files say now.
 pub fn run(paths: &[PathBuf], sources: &Sources, json: bool) -> Result<ExitCode, CliError> {
     let lib = if paths.is_empty() {
-        sources.load()
+        sources.load_with(&mut casus::scenario::cache::Cache::in_memory())
     } else {
         load_paths(paths)
     };

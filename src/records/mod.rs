@@ -215,6 +215,9 @@ pub struct Settings {
     pub language: String,
     pub font_size: f32,
     pub last_profile: Option<String>,
+    /// Folders of cases added in the app (besides the data folder's own and `--scenarios`).
+    #[serde(default)]
+    pub folders: Vec<String>,
 }
 
 impl Default for Settings {
@@ -223,6 +226,7 @@ impl Default for Settings {
             language: "nl".into(),
             font_size: 16.0,
             last_profile: None,
+            folders: Vec::new(),
         }
     }
 }

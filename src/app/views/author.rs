@@ -36,6 +36,10 @@ pub struct AuthorVm {
     pub nodes: Vec<String>,
     pub from: String,
     pub vars: Vec<VarVm>,
+    /// Folders of cases added in the app.
+    pub folders: Vec<String>,
+    /// The folder being typed in.
+    pub new_folder: String,
 }
 
 pub fn author(ui: &mut Ui, vm: &mut AuthorVm, tr: &Tr) -> Option<Action> {
@@ -44,6 +48,28 @@ pub fn author(ui: &mut Ui, vm: &mut AuthorVm, tr: &Tr) -> Option<Action> {
         .default_size(260.0)
         .resizable(true)
         .show(ui, |ui| {
+            ui.heading(tr.t("author.folders"));
+            for f in &vm.folders {
+                ui.horizontal(|ui| {
+                    if ui.small_button(tr.t("author.folder_remove")).clicked() {
+                        action = Some(Action::RemoveFolder(f.clone()));
+                    }
+                    ui.label(muted(f));
+                });
+            }
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui::TextEdit::singleline(&mut vm.new_folder)
+                        .hint_text(tr.t("author.folder_hint"))
+                        .desired_width(170.0),
+                );
+                if ui.button(tr.t("author.folder_add")).clicked()
+                    && !vm.new_folder.trim().is_empty()
+                {
+                    action = Some(Action::AddFolder(vm.new_folder.trim().to_string()));
+                }
+            });
+            ui.separator();
             ui.heading(tr.t("author.files"));
             for (i, f) in vm.files.iter().enumerate() {
                 let status = if f.errors > 0 {

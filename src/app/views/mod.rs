@@ -66,6 +66,10 @@ pub enum Action {
     FontSize(f32),
     /// Author screen: show this file.
     AuthorSelect(String),
+    /// Author screen: read cases from this folder too (remembered).
+    AddFolder(String),
+    /// Author screen: no longer read cases from this folder.
+    RemoveFolder(String),
     /// Author screen: play from a node with variables set (not recorded).
     PlayFrom {
         scenario: String,
