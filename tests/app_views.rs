@@ -192,6 +192,13 @@ fn the_library_filters_by_kind_and_starts_in_the_chosen_mode() {
     );
     h.run();
     h.get_by_label("Titel b");
+    assert!(h.query_by_label_contains("Loading cases").is_none());
+    // While cases still arrive, the library says so, with how many are ready.
+    h.state_mut().0.loading = true;
+    h.run();
+    h.get_by_label("Loading cases… (2 ready)");
+    h.state_mut().0.loading = false;
+    h.run();
     h.get_by_label("Divorce").click();
     h.run();
     assert!(h.query_by_label("Titel a").is_none());

@@ -69,8 +69,8 @@ pub fn library(ui: &mut Ui, vm: &mut LibraryVm, tr: &Tr) -> Option<Action> {
     let mut action = None;
     ui.horizontal(|ui| {
         ui.heading(tr.t("library.title"));
+        // No spinner: it would keep the window drawing while the cases are being checked.
         if vm.loading {
-            ui.spinner();
             ui.label(super::muted(
                 tr.fill("library.loading", &[("n", &vm.cards.len().to_string())]),
             ));
