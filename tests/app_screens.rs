@@ -145,9 +145,12 @@ fn every_screen_renders_with_its_content() {
             );
             use casus::app::scene::look::Look;
             use casus::scenario::def::PersonKind;
-            for (id, kind) in [("mila", PersonKind::Child), ("moeder", PersonKind::Adult)] {
+            for (id, kind, age) in [
+                ("mila", PersonKind::Child, Some(6)),
+                ("moeder", PersonKind::Adult, None),
+            ] {
                 assert!(
-                    has_colour(&img, 300, 60, 1280, 300, near(Look::of(id, kind).skin)),
+                    has_colour(&img, 300, 60, 1280, 300, near(Look::of(id, kind, age).skin)),
                     "play: {id} is not in the scene"
                 );
             }

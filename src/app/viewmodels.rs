@@ -187,6 +187,7 @@ impl AppCore {
                         name: ch.name.clone(),
                         role: ch.role.clone(),
                         kind: ch.kind,
+                        age: ch.age,
                         mood: st.moods[c as usize],
                         trust: st.trust[c as usize],
                         portrait: ch.portrait.as_ref().map(|p| match folder {

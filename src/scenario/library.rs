@@ -190,6 +190,22 @@ pub fn load_translation_str(
     out
 }
 
+/// The scenario and translation files of a folder (every `*.ron` but `goals.ron`), sorted.
+pub fn case_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| {
+                    f.extension().is_some_and(|x| x == "ron")
+                        && f.file_name().is_some_and(|n| n != "goals.ron")
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
 /// The hash a catalogue's text gives the cache keys of the cases checked against it.
 pub fn goals_hash(src: Option<&str>) -> String {
     super::load::content_hash(src.unwrap_or(super::load::BUILTIN_GOALS).as_bytes())
@@ -248,18 +264,7 @@ pub fn load_paths_with(paths: &[PathBuf], cache: &mut Cache) -> Library {
     let mut lib = Library::default();
     for p in paths {
         let (dir, mut files) = if p.is_dir() {
-            let mut files: Vec<PathBuf> = fs::read_dir(p)
-                .map(|rd| {
-                    rd.filter_map(|e| e.ok().map(|e| e.path()))
-                        .filter(|f| {
-                            f.extension().is_some_and(|x| x == "ron")
-                                && f.file_name().is_some_and(|n| n != "goals.ron")
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            files.sort();
-            (p.clone(), files)
+            (p.clone(), case_files(p))
         } else {
             let mut files = vec![p.clone()];
             if translation_language(p).is_some() {

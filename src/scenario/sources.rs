@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use super::cache::{Cache, Checked, Summary};
 use super::library::{
-    Library, from_texts_with, goals_hash, load_paths_with, translated_file, translation_language,
+    Library, case_files, from_texts_with, goals_hash, load_paths_with, translated_file,
+    translation_language,
 };
 
 /// Where shipped files appear to be: they have no place on disk.
@@ -147,17 +148,7 @@ impl Sources {
             part(shipped_with(cache), None);
         }
         for (k, dir) in self.folders.iter().enumerate().filter(|(_, f)| f.is_dir()) {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-                .map(|rd| {
-                    rd.filter_map(|e| e.ok().map(|e| e.path()))
-                        .filter(|f| {
-                            f.extension().is_some_and(|x| x == "ron")
-                                && f.file_name().is_some_and(|n| n != "goals.ron")
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            files.sort();
+            let files = case_files(dir);
             let (_, goal_diags, goals_src) = super::load::goals_for(dir);
             let (translations, cases): (Vec<PathBuf>, Vec<PathBuf>) = files
                 .into_iter()
@@ -209,17 +200,7 @@ impl Sources {
             list_texts(&texts, None, &ghash, cache, &mut out);
         }
         for dir in self.folders.iter().filter(|f| f.is_dir()) {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-                .map(|rd| {
-                    rd.filter_map(|e| e.ok().map(|e| e.path()))
-                        .filter(|f| {
-                            f.extension().is_some_and(|x| x == "ron")
-                                && f.file_name().is_some_and(|n| n != "goals.ron")
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            files.sort();
+            let files = case_files(dir);
             let (goals, _, src) = super::load::goals_for(dir);
             let ghash = goals_hash(src.as_ref().map(|(_, s)| s.as_str()));
             // Files are read only when the cache does not recognise them.

@@ -88,21 +88,44 @@ pub fn mouth_curve(m: f32) -> f32 {
     (m / 3.0) * 0.30
 }
 
-/// Spawns one shape of a figure.
-fn part(
-    parent: &mut ChildSpawnerCommands,
-    meshes: &mut Assets<Mesh>,
-    materials: &mut Assets<ColorMaterial>,
-    mesh: Mesh,
-    color: Color,
-    at: Vec3,
-    scale: Vec2,
-) {
-    parent.spawn((
-        Mesh2d(meshes.add(mesh)),
-        MeshMaterial2d(materials.add(color)),
-        Transform::from_translation(at).with_scale(scale.extend(1.0)),
-    ));
+/// The shapes a figure is made of.
+#[derive(Clone, Copy)]
+enum Form {
+    Rect,
+    Oval,
+}
+
+/// Spawns the shapes of one figure as children of its entity.
+struct Dresser<'a, 'w, 's> {
+    parent: &'a mut ChildSpawnerCommands<'w>,
+    meshes: &'a mut Assets<Mesh>,
+    materials: &'a mut Assets<ColorMaterial>,
+    _s: std::marker::PhantomData<&'s ()>,
+}
+
+impl Dresser<'_, '_, '_> {
+    /// A shape of `form` centred at (x, y), `w` × `h` head radii, at depth `k` within the figure.
+    fn put(&mut self, form: Form, color: Color, [x, y, k]: [f32; 3], [w, h]: [f32; 2]) {
+        let mesh: Mesh = match form {
+            Form::Rect => Rectangle::new(1.0, 1.0).into(),
+            Form::Oval => Ellipse::new(1.0, 1.0).into(),
+        };
+        self.parent.spawn((
+            Mesh2d(self.meshes.add(mesh)),
+            MeshMaterial2d(self.materials.add(color)),
+            Transform::from_xyz(x, y, k * 0.001).with_scale(Vec3::new(w, h, 1.0)),
+        ));
+    }
+
+    /// A face part that moves with the mood (posed by [`pose`]).
+    fn face(&mut self, part: FacePart, mesh: Mesh, color: Color, [x, y, k]: [f32; 3]) {
+        self.parent.spawn((
+            part,
+            Mesh2d(self.meshes.add(mesh)),
+            MeshMaterial2d(self.materials.add(color)),
+            Transform::from_xyz(x, y, k * 0.001).with_scale(Vec3::ZERO),
+        ));
+    }
 }
 
 /// Spawns the parts of a figure as children of `parent`; returns the handle of its mouth mesh.
@@ -115,90 +138,57 @@ pub fn dress(
     meshes: &mut Assets<Mesh>,
     materials: &mut Assets<ColorMaterial>,
 ) -> Handle<Mesh> {
+    use Form::{Oval, Rect};
     let has_portrait = portrait.is_some();
-    let skin = srgb(look.skin);
-    let hair = srgb(look.hair);
-    let clothes = srgb(look.clothes);
-    let z = |k: f32| k * 0.001;
-    // Body: a baby is wrapped in a blanket; everyone else has shoulders and a torso.
+    let (skin, hair, clothes) = (srgb(look.skin), srgb(look.hair), srgb(look.clothes));
+    let mouth = meshes.add(mouth_mesh(0.0));
+    let mut d = Dresser {
+        parent,
+        meshes,
+        materials,
+        _s: std::marker::PhantomData,
+    };
+    // Body: a baby is wrapped in a blanket; everyone else has a neck, shoulders and a torso.
     if kind == PersonKind::Baby {
-        part(
-            parent,
-            meshes,
-            materials,
-            Ellipse::new(1.0, 1.0).into(),
+        d.put(
+            Oval,
             shade(look.clothes, 1.25),
-            Vec3::new(0.0, -1.6, z(1.0)),
-            Vec2::new(1.9, 1.4),
+            [0.0, -1.6, 1.0],
+            [1.9, 1.4],
         );
     } else {
         let wide = if kind == PersonKind::Child { 1.35 } else { 1.6 };
-        part(
-            parent,
-            meshes,
-            materials,
-            Rectangle::new(1.0, 1.0).into(),
-            skin,
-            Vec3::new(0.0, -1.0, z(1.0)),
-            Vec2::new(0.55, 0.6),
-        );
-        part(
-            parent,
-            meshes,
-            materials,
-            Ellipse::new(1.0, 1.0).into(),
-            clothes,
-            Vec3::new(0.0, -1.75, z(2.0)),
-            Vec2::new(wide, 0.65),
-        );
-        part(
-            parent,
-            meshes,
-            materials,
-            Rectangle::new(1.0, 1.0).into(),
-            clothes,
-            Vec3::new(0.0, -3.6, z(2.0)),
-            Vec2::new(wide * 2.0, 3.8),
-        );
+        d.put(Rect, skin, [0.0, -1.0, 1.0], [0.55, 0.6]);
+        d.put(Oval, clothes, [0.0, -1.75, 2.0], [wide, 0.65]);
+        d.put(Rect, clothes, [0.0, -3.6, 2.0], [wide * 2.0, 3.8]);
         if kind == PersonKind::Professional {
             // An open jacket over a light shirt, and a badge on a lanyard.
-            part(
-                parent,
-                meshes,
-                materials,
-                Rectangle::new(1.0, 1.0).into(),
+            d.put(
+                Rect,
                 Color::srgb(0.93, 0.93, 0.95),
-                Vec3::new(0.0, -3.0, z(3.0)),
-                Vec2::new(0.55, 3.0),
+                [0.0, -3.0, 3.0],
+                [0.55, 3.0],
             );
-            part(
-                parent,
-                meshes,
-                materials,
-                Rectangle::new(1.0, 1.0).into(),
+            d.put(
+                Rect,
                 Color::srgb(0.96, 0.96, 0.96),
-                Vec3::new(0.55, -2.7, z(4.0)),
-                Vec2::new(0.38, 0.5),
+                [0.55, -2.7, 4.0],
+                [0.38, 0.5],
             );
-            part(
-                parent,
-                meshes,
-                materials,
-                Rectangle::new(1.0, 1.0).into(),
+            d.put(
+                Rect,
                 Color::srgb(0.25, 0.45, 0.75),
-                Vec3::new(0.55, -2.55, z(5.0)),
-                Vec2::new(0.38, 0.12),
+                [0.55, -2.55, 5.0],
+                [0.38, 0.12],
             );
         }
         if kind == PersonKind::Teen {
-            part(
-                parent,
-                meshes,
-                materials,
-                Ellipse::new(1.0, 1.0).into(),
+            // A hood behind the neck.
+            d.put(
+                Oval,
                 shade(look.clothes, 0.8),
-                Vec3::new(0.0, -1.25, z(1.5)),
-                Vec2::new(1.2, 0.4),
+                [0.0, -1.25, 1.5],
+                [1.2, 0.4],
             );
         }
     }
@@ -210,55 +200,20 @@ pub fn dress(
     };
     match style {
         Hair::Long => {
-            part(
-                parent,
-                meshes,
-                materials,
-                Rectangle::new(1.0, 1.0).into(),
-                hair,
-                Vec3::new(0.0, -0.45, z(6.0)),
-                Vec2::new(2.2, 1.9),
-            );
-            part(
-                parent,
-                meshes,
-                materials,
-                Circle::new(1.0).into(),
-                hair,
-                Vec3::new(0.0, 0.1, z(6.0)),
-                Vec2::splat(1.12),
-            );
+            d.put(Rect, hair, [0.0, -0.45, 6.0], [2.2, 1.9]);
+            d.put(Oval, hair, [0.0, 0.1, 6.0], [1.12, 1.12]);
         }
-        Hair::Bun => {
-            part(
-                parent,
-                meshes,
-                materials,
-                Circle::new(1.0).into(),
-                hair,
-                Vec3::new(0.0, 1.05, z(6.0)),
-                Vec2::splat(0.42),
-            );
-        }
+        Hair::Bun => d.put(Oval, hair, [0.0, 1.05, 6.0], [0.42, 0.42]),
         Hair::Curly => {
-            for (x, y) in [
+            let curls = [
                 (-0.8, 0.5),
                 (-0.45, 0.9),
                 (0.0, 1.02),
                 (0.45, 0.9),
                 (0.8, 0.5),
-                (-0.95, 0.0),
-                (0.95, 0.0),
-            ] {
-                part(
-                    parent,
-                    meshes,
-                    materials,
-                    Circle::new(1.0).into(),
-                    hair,
-                    Vec3::new(x, y, z(6.0)),
-                    Vec2::splat(0.42),
-                );
+            ];
+            for (x, y) in curls.into_iter().chain([(-0.95, 0.0), (0.95, 0.0)]) {
+                d.put(Oval, hair, [x, y, 6.0], [0.42, 0.42]);
             }
         }
         Hair::Short | Hair::Bald => {}
@@ -266,121 +221,84 @@ pub fn dress(
     // Head, or the portrait in its place.
     match portrait {
         Some(image) => {
-            parent.spawn((
+            d.parent.spawn((
                 Sprite {
                     image,
                     custom_size: Some(Vec2::splat(2.3)),
                     ..default()
                 },
-                Transform::from_xyz(0.0, 0.0, z(8.0)),
+                Transform::from_xyz(0.0, 0.0, 0.008),
             ));
         }
         None => {
-            part(
-                parent,
-                meshes,
-                materials,
-                Ellipse::new(1.0, 1.0).into(),
-                skin,
-                Vec3::new(0.0, 0.0, z(8.0)),
-                Vec2::new(0.95, 1.05),
-            );
-            for x in [-0.97, 0.97] {
-                part(
-                    parent,
-                    meshes,
-                    materials,
-                    Circle::new(1.0).into(),
-                    skin,
-                    Vec3::new(x, 0.0, z(7.0)),
-                    Vec2::splat(0.17),
-                );
-            }
+            d.put(Oval, skin, [0.0, 0.0, 8.0], [0.95, 1.05]);
+            d.put(Oval, skin, [-0.97, 0.0, 7.0], [0.17, 0.17]);
+            d.put(Oval, skin, [0.97, 0.0, 7.0], [0.17, 0.17]);
         }
     }
     // Hair in front: a cap or a fringe.
-    match style {
-        Hair::Short | Hair::Long | Hair::Bun | Hair::Curly => {
-            let h = if kind == PersonKind::Baby { 0.25 } else { 0.42 };
-            part(
-                parent,
-                meshes,
-                materials,
-                Ellipse::new(1.0, 1.0).into(),
-                hair,
-                Vec3::new(0.0, 0.78, z(9.0)),
-                Vec2::new(0.92, h),
-            );
-        }
-        Hair::Bald => {}
+    if style != Hair::Bald {
+        let h = if kind == PersonKind::Baby { 0.25 } else { 0.42 };
+        d.put(Oval, hair, [0.0, 0.78, 9.0], [0.92, h]);
     }
-    let mouth = meshes.add(mouth_mesh(0.0));
-    let dark = materials.add(Color::srgb(0.13, 0.12, 0.13));
+    let dark = Color::srgb(0.13, 0.12, 0.13);
+    let oval = || -> Mesh { Ellipse::new(1.0, 1.0).into() };
     if !has_portrait {
         for side in [-1i8, 1] {
             let x = 0.36 * f32::from(side);
-            parent.spawn((
-                FacePart::Eye,
-                Mesh2d(meshes.add(Ellipse::new(1.0, 1.0))),
-                MeshMaterial2d(dark.clone()),
-                Transform::from_xyz(x, 0.12, z(11.0)).with_scale(Vec3::new(0.1, 0.13, 1.0)),
-            ));
-            parent.spawn((
+            d.face(FacePart::Eye, oval(), dark, [x, 0.12, 11.0]);
+            d.face(
                 FacePart::Brow(side),
-                Mesh2d(meshes.add(Rectangle::new(1.0, 1.0))),
-                MeshMaterial2d(materials.add(shade(look.hair, 0.8))),
-                Transform::from_xyz(x, 0.42, z(11.0)).with_scale(Vec3::new(0.34, 0.075, 1.0)),
-            ));
-            parent.spawn((
+                Rectangle::new(1.0, 1.0).into(),
+                shade(look.hair, 0.8),
+                [x, 0.42, 11.0],
+            );
+            d.face(
                 FacePart::Tear,
-                Mesh2d(meshes.add(Ellipse::new(1.0, 1.0))),
-                MeshMaterial2d(materials.add(Color::srgba(0.45, 0.70, 0.95, 0.9))),
-                Transform::from_xyz(x + 0.06, -0.12, z(12.0)).with_scale(Vec3::ZERO),
-            ));
-            parent.spawn((
+                oval(),
+                Color::srgba(0.45, 0.70, 0.95, 0.9),
+                [x + 0.06, -0.12, 12.0],
+            );
+            d.face(
                 FacePart::Cheek,
-                Mesh2d(meshes.add(Circle::new(1.0))),
-                MeshMaterial2d(materials.add(Color::srgba(0.95, 0.45, 0.45, 0.35))),
-                Transform::from_xyz(x * 1.55, -0.2, z(10.0)).with_scale(Vec3::ZERO),
-            ));
+                oval(),
+                Color::srgba(0.95, 0.45, 0.45, 0.35),
+                [x * 1.55, -0.2, 10.0],
+            );
             if look.glasses {
-                parent.spawn((
-                    Mesh2d(meshes.add(Annulus::new(0.22, 0.26))),
-                    MeshMaterial2d(dark.clone()),
-                    Transform::from_xyz(x, 0.12, z(13.0)),
+                d.parent.spawn((
+                    Mesh2d(d.meshes.add(Annulus::new(0.22, 0.26))),
+                    MeshMaterial2d(d.materials.add(dark)),
+                    Transform::from_xyz(x, 0.12, 0.013),
                 ));
             }
         }
-        parent.spawn((
+        d.parent.spawn((
             FacePart::Mouth,
             Mesh2d(mouth.clone()),
-            MeshMaterial2d(dark.clone()),
-            Transform::from_xyz(0.0, -0.42, z(11.0)),
+            MeshMaterial2d(d.materials.add(dark)),
+            Transform::from_xyz(0.0, -0.42, 0.011),
         ));
-        parent.spawn((
+        d.face(
             FacePart::Open,
-            Mesh2d(meshes.add(Ellipse::new(1.0, 1.0))),
-            MeshMaterial2d(materials.add(Color::srgb(0.35, 0.12, 0.12))),
-            Transform::from_xyz(0.0, -0.46, z(12.0)).with_scale(Vec3::ZERO),
-        ));
+            oval(),
+            Color::srgb(0.35, 0.12, 0.12),
+            [0.0, -0.46, 12.0],
+        );
     }
-    parent.spawn((
+    d.face(
         FacePart::Halo,
-        Mesh2d(meshes.add(Circle::new(1.0))),
-        MeshMaterial2d(materials.add(Color::srgba(1.0, 0.97, 0.80, 0.55))),
-        Transform::from_xyz(0.0, 0.0, 0.0).with_scale(Vec3::ZERO),
-    ));
+        oval(),
+        Color::srgba(1.0, 0.97, 0.80, 0.55),
+        [0.0, 0.0, 0.0],
+    );
     if phone {
         // A handset at the ear.
-        part(
-            parent,
-            meshes,
-            materials,
-            Capsule2d::new(0.16, 0.9).into(),
-            Color::srgb(0.15, 0.15, 0.17),
-            Vec3::new(-1.05, -0.05, z(14.0)),
-            Vec2::ONE,
-        );
+        d.parent.spawn((
+            Mesh2d(d.meshes.add(Capsule2d::new(0.16, 0.9))),
+            MeshMaterial2d(d.materials.add(Color::srgb(0.15, 0.15, 0.17))),
+            Transform::from_xyz(-1.05, -0.05, 0.014),
+        ));
     }
     mouth
 }
@@ -395,6 +313,7 @@ pub fn pose(part: FacePart, m: f32, speaking: bool, talking: bool, t: f32, tf: &
             // Upset: the inner ends rise and the brows draw together; at ease they lift a little.
             let s = f32::from(side);
             tf.rotation = Quat::from_rotation_z(-s * 0.45 * upset + s * 0.08 * glad);
+            tf.scale = Vec3::new(0.34, 0.075, 1.0);
             tf.translation.x = s * (0.36 - 0.05 * upset);
             tf.translation.y = 0.40 + 0.06 * glad - 0.02 * upset;
         }

@@ -68,8 +68,9 @@ fn hash(id: &str) -> u64 {
 }
 
 impl Look {
-    /// The look of the character `id` of kind `kind`.
-    pub fn of(id: &str, kind: PersonKind) -> Look {
+    /// The look of the character `id` of kind `kind`. Grey hair only on adults of 50 and over,
+    /// or of no stated age.
+    pub fn of(id: &str, kind: PersonKind, age: Option<u32>) -> Look {
         let h = hash(id);
         let pick = |shift: u32, n: usize| ((h >> shift) % n as u64) as usize;
         let styles = match kind {
@@ -86,8 +87,10 @@ impl Look {
             _ => [Hair::Short, Hair::Long, Hair::Bun, Hair::Curly, Hair::Short],
         };
         let mut hair = HAIR[pick(8, HAIR.len())];
-        if !matches!(kind, PersonKind::Adult | PersonKind::Professional) && hair == HAIR[5] {
-            hair = HAIR[2]; // grey hair only on adults
+        let may_be_grey = matches!(kind, PersonKind::Adult | PersonKind::Professional)
+            && age.is_none_or(|a| a >= 50);
+        if !may_be_grey && hair == HAIR[5] {
+            hair = HAIR[2];
         }
         Look {
             skin: SKIN[pick(0, SKIN.len())],
@@ -198,14 +201,21 @@ mod tests {
 
     #[test]
     fn looks_are_stable_and_differ() {
-        let a = Look::of("mila", PersonKind::Child);
-        assert_eq!(a, Look::of("mila", PersonKind::Child));
+        let a = Look::of("mila", PersonKind::Child, Some(7));
+        assert_eq!(a, Look::of("mila", PersonKind::Child, Some(7)));
+        // No grey hair at 31 (this id draws grey when no age is given).
+        let grey = (0..40)
+            .map(|i| format!("p{i}"))
+            .find(|id| Look::of(id, PersonKind::Adult, None).hair == HAIR[5])
+            .unwrap();
+        assert_ne!(Look::of(&grey, PersonKind::Adult, Some(31)).hair, HAIR[5]);
+        assert_eq!(Look::of(&grey, PersonKind::Adult, Some(70)).hair, HAIR[5]);
         let ids = [
             "mila", "rick", "ilse", "joost", "sanne", "dennis", "noor", "mees",
         ];
         let distinct: std::collections::HashSet<String> = ids
             .iter()
-            .map(|id| format!("{:?}", Look::of(id, PersonKind::Adult)))
+            .map(|id| format!("{:?}", Look::of(id, PersonKind::Adult, None)))
             .collect();
         assert!(distinct.len() >= 6, "{distinct:?}");
         // FNV-1a of "a": a fixed value, so a look never changes between builds or machines.

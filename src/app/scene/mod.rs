@@ -315,7 +315,7 @@ fn sync(
                 .or_insert_with(|| load_portrait(path, images))
                 .clone()
         });
-        let look = Look::of(&p.id, p.kind);
+        let look = Look::of(&p.id, p.kind, p.age);
         let mut mouth = None;
         let mut e = commands.spawn((
             Figure {

@@ -30,6 +30,7 @@ pub struct FigureVm {
     pub name: String,
     pub role: String,
     pub kind: PersonKind,
+    pub age: Option<u32>,
     pub mood: i64,
     pub trust: i64,
     /// A portrait image on disk, when the scenario gives one.
