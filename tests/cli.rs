@@ -401,3 +401,49 @@ fn analyse_simulate_and_graph_work_from_the_command_line() {
             .all(|s| s["languages"] == serde_json::json!(["nl", "en"]))
     );
 }
+
+#[test]
+fn the_program_alone_in_an_empty_folder_lists_the_shipped_cases() {
+    // A copy of the binary, nothing beside it, run from the file system's root with an empty
+    // home: the seven shipped cases travel inside it.
+    let dir = std::env::temp_dir().join(format!("casus-alone-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("home")).unwrap();
+    let bin = dir.join("casus");
+    std::fs::copy(env!("CARGO_BIN_EXE_casus"), &bin).unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .last()
+        .unwrap()
+        .to_path_buf();
+    let out = Command::new(&bin)
+        .arg("list")
+        .current_dir(root)
+        .env_clear()
+        .env("HOME", dir.join("home"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let shipped = text.lines().filter(|l| l.contains(" shipped ")).count();
+    assert_eq!(shipped, 7, "{text}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&dir.join("home").display().to_string()),
+        "{err}"
+    );
+    let version = Command::new(&bin).arg("--version").output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout).trim(),
+        format!(
+            "casus {} (scenario format {})",
+            env!("CARGO_PKG_VERSION"),
+            casus::scenario::FORMAT_VERSION
+        )
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
