@@ -34,6 +34,7 @@ impl AppCore {
                     .map(|t| (t.path.clone(), None, &t.diagnostics)),
             )
             .map(|(path, scenario, diags)| FileRow {
+                shipped: crate::scenario::sources::is_shipped(&path),
                 path: path.file_name().map_or(path.display().to_string(), |n| {
                     n.to_string_lossy().into_owned()
                 }),

@@ -16,6 +16,8 @@ pub struct FileRow {
     pub scenario: Option<String>,
     pub errors: usize,
     pub warnings: usize,
+    /// Ships inside the program: read-only here (copy it into a folder to change it).
+    pub shipped: bool,
 }
 
 /// A variable to set before playing from a node.
@@ -79,12 +81,18 @@ pub fn author(ui: &mut Ui, vm: &mut AuthorVm, tr: &Tr) -> Option<Action> {
                 } else {
                     RichText::new(format!("[ok] {}", f.path)).color(colors::PASS)
                 };
-                if ui
-                    .selectable_label(vm.selected == Some(i), status)
-                    .clicked()
-                {
-                    action = Some(Action::AuthorSelect(f.path.clone()));
-                }
+                ui.horizontal(|ui| {
+                    if ui
+                        .selectable_label(vm.selected == Some(i), status)
+                        .clicked()
+                    {
+                        action = Some(Action::AuthorSelect(f.path.clone()));
+                    }
+                    if f.shipped {
+                        ui.label(muted(tr.t("author.shipped")))
+                            .on_hover_text(tr.t("author.shipped_hint"));
+                    }
+                });
             }
             ui.label(muted(tr.t("author.reload")));
         });
