@@ -150,3 +150,115 @@ fn a_busy_lrs_is_retried_with_back_off() {
     assert_eq!(*calls.lock().unwrap(), 3);
     assert_eq!(accepted.lock().unwrap().len() as u64, total);
 }
+
+/// The requests a fake LRS received: path and Authorization header.
+type Heard = Arc<Mutex<Vec<(String, Option<String>)>>>;
+
+/// A GET-only fake LRS: answers every request with `body(address, path)` and records each
+/// request's path with its Authorization header.
+fn serve_get(body: impl Fn(&str, &str) -> String + Send + Sync + 'static) -> (String, Heard) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let endpoint = format!("http://{addr}/xAPI");
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&seen);
+    let body = Arc::new(body);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut first = String::new();
+            let mut auth = None;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if first.is_empty() {
+                    first = line.trim().to_string();
+                } else if let Some(v) = line.to_ascii_lowercase().strip_prefix("authorization:") {
+                    auth = Some(v.trim().to_string());
+                }
+            }
+            let path = first.split(' ').nth(1).unwrap_or("").to_string();
+            log.lock().unwrap().push((path.clone(), auth));
+            let text = body(&addr.to_string(), &path);
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
+                text.len()
+            );
+        }
+    });
+    (endpoint, seen)
+}
+
+#[test]
+fn a_more_link_to_another_address_is_not_followed_and_the_password_stays_home() {
+    // Another server, where a `more` link points: it must never hear from us.
+    let (elsewhere, heard) = serve_get(|_, _| r#"{"statements": []}"#.to_string());
+    let thief = elsewhere.trim_end_matches("/xAPI").to_string();
+    let (endpoint, asked) = serve_get(move |_, _| {
+        format!(r#"{{"statements": [{{"id": "a"}}], "more": "{thief}/steal?page=2"}}"#)
+    });
+    let mut lrs = Lrs::new(&endpoint);
+    lrs.user = Some("trainer".into());
+    lrs.password = Some("secret".into());
+    match lrs.fetch_all(|_| {}) {
+        Err(e @ PushError::Elsewhere(..)) => {
+            assert!(e.to_string().contains("not followed"), "{e}");
+            assert!(!e.to_string().contains("outbox"), "{e}");
+        }
+        other => panic!("followed the link elsewhere: {other:?}"),
+    }
+    assert_eq!(asked.lock().unwrap().len(), 1);
+    assert!(
+        asked.lock().unwrap()[0].1.is_some(),
+        "the home LRS got the credentials"
+    );
+    assert!(
+        heard.lock().unwrap().is_empty(),
+        "nothing was sent to the other address"
+    );
+}
+
+#[test]
+fn a_more_link_that_points_back_to_itself_stops_at_once() {
+    let (endpoint, asked) = serve_get(|addr, path| {
+        let next = if path.contains("page=") {
+            path.to_string()
+        } else {
+            "/xAPI/statements?page=1".into()
+        };
+        let _ = addr;
+        format!(r#"{{"statements": [], "more": "{next}"}}"#)
+    });
+    let started = std::time::Instant::now();
+    assert!(matches!(
+        Lrs::new(&endpoint).fetch_all(|_| {}),
+        Err(PushError::Endless(_))
+    ));
+    assert!(
+        asked.lock().unwrap().len() <= 3,
+        "{:?}",
+        asked.lock().unwrap()
+    );
+    assert!(started.elapsed() < Duration::from_secs(10));
+    // Ever new pages without statements also end.
+    let (endpoint, asked) = serve_get(|_, path| {
+        let n: u64 = path
+            .rsplit('=')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        format!(
+            r#"{{"statements": [], "more": "/xAPI/statements?page={}"}}"#,
+            n + 1
+        )
+    });
+    assert!(matches!(
+        Lrs::new(&endpoint).fetch_all(|_| {}),
+        Err(PushError::Endless(_))
+    ));
+    assert!(asked.lock().unwrap().len() <= 25);
+}

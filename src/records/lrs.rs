@@ -48,6 +48,8 @@ impl Lrs {
             ureq::Agent::config_builder()
                 .http_status_as_error(false)
                 .timeout_global(Some(self.timeout))
+                // A redirect could lead elsewhere with the credentials: never followed.
+                .max_redirects(0)
                 .build(),
         )
     }
@@ -90,6 +92,9 @@ impl Lrs {
         let agent = self.agent();
         let mut url = format!("{}?limit=500", self.statements_url());
         let mut all = Vec::new();
+        let home = origin(&self.endpoint);
+        let mut seen = std::collections::HashSet::new();
+        let mut empty_pages = 0;
         loop {
             let mut req = agent.get(&url).header("X-Experience-API-Version", "1.0.3");
             if let Some(a) = self.auth() {
@@ -97,7 +102,7 @@ impl Lrs {
             }
             let mut resp = req
                 .call()
-                .map_err(|e| PushError::Unreachable(self.endpoint.clone(), e.to_string()))?;
+                .map_err(|e| PushError::CannotRead(self.endpoint.clone(), e.to_string()))?;
             let status = resp.status().as_u16();
             let text = resp.body_mut().read_to_string().unwrap_or_default();
             if status == 401 || status == 403 {
@@ -113,16 +118,50 @@ impl Lrs {
             let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
                 PushError::Refused(self.endpoint.clone(), status, format!("not JSON: {e}"))
             })?;
+            let page = v["statements"].as_array().map_or(0, Vec::len);
             if let Some(s) = v["statements"].as_array() {
                 all.extend(s.iter().cloned());
             }
             progress(all.len());
-            match v["more"].as_str().filter(|m| !m.is_empty()) {
-                Some(more) => url = resolve(&self.endpoint, more),
-                None => break,
+            let Some(more) = v["more"].as_str().filter(|m| !m.is_empty()) else {
+                break;
+            };
+            let next = resolve(&self.endpoint, more);
+            // The credentials go only where the organisation sent them: a `more` link to
+            // another address is not followed.
+            if origin(&next) != home {
+                return Err(PushError::Elsewhere(self.endpoint.clone(), origin(&next)));
             }
+            empty_pages = if page == 0 { empty_pages + 1 } else { 0 };
+            if !seen.insert(next.clone()) || empty_pages > MAX_EMPTY_PAGES {
+                return Err(PushError::Endless(self.endpoint.clone()));
+            }
+            url = next;
         }
         Ok(all)
+    }
+}
+
+/// Pages without statements that may follow one another before reading stops.
+const MAX_EMPTY_PAGES: usize = 20;
+
+/// The origin of a URL (scheme, host and port, with the scheme's default port filled in),
+/// lower-case.
+fn origin(url: &str) -> String {
+    let lower = url.to_ascii_lowercase();
+    let Some((scheme, rest)) = lower.split_once("://") else {
+        return lower;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    // Credentials in the URL do not make another origin.
+    let host = authority.rsplit('@').next().unwrap_or(authority);
+    let has_port = host
+        .rsplit_once(':')
+        .is_some_and(|(_, p)| p.chars().all(|c| c.is_ascii_digit()) && !host.ends_with(']'));
+    match (has_port, scheme) {
+        (true, _) => format!("{scheme}://{host}"),
+        (false, "https") => format!("{scheme}://{host}:443"),
+        (false, _) => format!("{scheme}://{host}:80"),
     }
 }
 
@@ -155,6 +194,14 @@ pub enum PushError {
     Auth(String, u16),
     #[error("the LRS at {0} answered HTTP {1}: {2}")]
     Refused(String, u16, String),
+    #[error("the LRS at {0} cannot be reached ({1})")]
+    CannotRead(String, String),
+    #[error(
+        "the LRS at {0} sent the rest of its statements to another address ({1}); not followed, so the credentials are not sent there"
+    )]
+    Elsewhere(String, String),
+    #[error("the LRS at {0} keeps sending pages without end; reading stopped")]
+    Endless(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -356,7 +403,29 @@ fn finish_counts(store: &SqliteStore, report: &mut PushReport) -> Result<(), Sto
 
 #[cfg(test)]
 mod tests {
-    use super::resolve;
+    use super::{origin, resolve};
+
+    #[test]
+    fn origins_compare_scheme_host_and_port() {
+        assert_eq!(
+            origin("http://127.0.0.1:8100/xAPI"),
+            "http://127.0.0.1:8100"
+        );
+        assert_eq!(origin("HTTPS://LRS.example/x?y"), "https://lrs.example:443");
+        assert_eq!(
+            origin("https://lrs.example:443/a"),
+            origin("https://lrs.example/b")
+        );
+        assert_ne!(
+            origin("http://127.0.0.1:8100/x"),
+            origin("http://127.0.0.1:8101/x")
+        );
+        assert_ne!(
+            origin("http://lrs.example/x"),
+            origin("https://lrs.example/x")
+        );
+        assert_eq!(origin("http://u:p@h:1/x"), "http://h:1");
+    }
 
     #[test]
     fn more_links_resolve_against_the_endpoint_origin() {

@@ -47,6 +47,9 @@ pub struct ReportData {
     /// The order goals are shown in (the goals catalogue's); goals not listed follow in the
     /// order they first appear.
     pub goal_order: Vec<String>,
+    /// Values read from an LRS that no Casus record can hold (a score outside 0–100 %, study
+    /// time outside 1–6000 minutes): left out, and counted here.
+    pub out_of_range: usize,
 }
 
 /// Reads every attempt from the database; `names`: include trainees' display names.
@@ -85,6 +88,7 @@ pub fn from_store(conn: &Connection, source: &str, names: bool) -> Result<Report
         });
     }
     Ok(ReportData {
+        out_of_range: 0,
         source: source.to_string(),
         rows: out,
         goal_names: BTreeMap::new(),
@@ -121,6 +125,17 @@ pub fn from_statements(statements: &[Value], source: &str) -> ReportData {
         .collect();
     let mut by_reg: BTreeMap<String, Row> = BTreeMap::new();
     let mut goal_names = BTreeMap::new();
+    let mut out_of_range = 0;
+    let mut row_rejects = 0;
+    // A score is a share of the credit (0–1); anything else is left out and counted.
+    let mut share = |v: Option<f64>| match v {
+        Some(x) if (0.0..=1.0).contains(&x) => Some(x),
+        Some(_) => {
+            out_of_range += 1;
+            None
+        }
+        None => None,
+    };
     for st in statements {
         if st["id"].as_str().is_some_and(|id| voided.contains(id)) {
             continue;
@@ -145,8 +160,12 @@ pub fn from_statements(statements: &[Value], source: &str) -> ReportData {
             row.name = st["actor"]["name"].as_str().map(str::to_string);
         }
         let ctx_ext = &st["context"]["extensions"];
-        if let Some(m) = ext(ctx_ext, "study-minutes").and_then(Value::as_u64) {
-            row.study_minutes = m as u32;
+        if let Some(m) = ext(ctx_ext, "study-minutes") {
+            // The scenario format's bounds for study time.
+            match m.as_u64().and_then(|m| u32::try_from(m).ok()) {
+                Some(m @ 1..=6000) => row.study_minutes = m,
+                _ => row_rejects += 1,
+            }
         }
         if let Some(groups) = st["context"]["contextActivities"]["grouping"].as_array() {
             for g in groups {
@@ -180,7 +199,7 @@ pub fn from_statements(statements: &[Value], source: &str) -> ReportData {
                 row.status = "finished".into();
                 row.finished_ms = Some(t);
                 row.passed = Some(verb == "passed");
-                row.overall = st["result"]["score"]["scaled"].as_f64();
+                row.overall = share(st["result"]["score"]["scaled"].as_f64());
                 row.scoring = ext(&st["result"]["extensions"], "scoring-version")
                     .and_then(Value::as_u64)
                     .and_then(|v| u32::try_from(v).ok());
@@ -189,7 +208,7 @@ pub fn from_statements(statements: &[Value], source: &str) -> ReportData {
                 {
                     row.goals = goals
                         .iter()
-                        .filter_map(|(g, v)| Some((g.clone(), v["scaled"].as_f64()?)))
+                        .filter_map(|(g, v)| Some((g.clone(), share(v["scaled"].as_f64())?)))
                         .collect();
                 }
             }
@@ -207,6 +226,7 @@ pub fn from_statements(statements: &[Value], source: &str) -> ReportData {
         rows,
         goal_names,
         goal_order: Vec::new(),
+        out_of_range: out_of_range + row_rejects,
     }
 }
 
@@ -330,6 +350,14 @@ pub fn render(data: &ReportData, now_ms: u64) -> String {
         rfc3339(now_ms)
     );
     scoring_note(&mut h, &finished);
+    if data.out_of_range > 0 {
+        let _ = write!(
+            h,
+            "<p class='muted'>{} value(s) read from the source were out of range (a score outside \
+             0–100 %, or study time outside 1–6000 minutes) and are left out.</p>",
+            data.out_of_range
+        );
+    }
     // Overview and completion.
     let count = |s: &str| rows.iter().filter(|r| r.status == s).count();
     let (fin, ab, prog) = (count("finished"), count("abandoned"), count("in_progress"));
@@ -492,6 +520,43 @@ pub fn render(data: &ReportData, now_ms: u64) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn values_from_an_lrs_out_of_range_are_left_out_and_counted() {
+        let ext = |n: &str| format!("https://casus.example/xapi/extensions/{n}");
+        let st = |verb: &str, scaled: f64, minutes: u64, goal: f64| {
+            serde_json::json!({
+                "id": format!("{verb}-{scaled}"),
+                "timestamp": "2026-12-01T10:00:00Z",
+                "verb": {"id": format!("http://adlnet.gov/expapi/verbs/{verb}")},
+                "actor": {"account": {"name": "t1"}},
+                "object": {"id": "https://casus.example/xapi/scenarios/mini"},
+                "context": {"registration": format!("r-{scaled}"), "platform": "Casus",
+                    "extensions": {ext("study-minutes"): minutes}},
+                "result": {"score": {"scaled": scaled},
+                    "extensions": {ext("goal-scores"): {"signal": {"scaled": goal}}}},
+            })
+        };
+        let data = from_statements(
+            &[
+                st("passed", 5.0, 1_000_000_000_000_000, -3.0),
+                st("failed", 0.4, 45, 0.5),
+            ],
+            "lrs",
+        );
+        assert_eq!(data.out_of_range, 3);
+        let bad = data.rows.iter().find(|r| r.passed == Some(true)).unwrap();
+        assert_eq!(
+            (bad.overall, bad.study_minutes, bad.goals.len()),
+            (None, 0, 0)
+        );
+        let good = data.rows.iter().find(|r| r.passed == Some(false)).unwrap();
+        assert_eq!((good.overall, good.study_minutes), (Some(0.4), 45));
+        let html = render(&data, 0);
+        assert!(html.contains("3 value(s) read from the source were out of range"));
+        assert!(!html.contains("-300") && !html.contains("−300"));
+    }
+
     use super::*;
 
     #[test]
