@@ -597,3 +597,44 @@ fn without_data_option_the_records_go_to_the_platform_data_directory() {
     run(&[("HOME", &home), ("CASUS_DATA", &chosen)], &[]);
     assert!(chosen.join("casus-records.sqlite").is_file());
 }
+
+/// Issue 18, point 3: personal data is the owner's only, under the usual umask 022.
+#[cfg(unix)]
+#[test]
+fn records_and_exports_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let (d, _) = with_attempts("private");
+    assert_eq!(mode(&d), 0o700, "the data folder");
+    for f in std::fs::read_dir(&d).unwrap() {
+        let p = f.unwrap().path();
+        if p.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("casus-records.sqlite")
+        {
+            assert_eq!(mode(&p), 0o600, "{}", p.display());
+        }
+    }
+    // An export replacing a file others could read leaves one they cannot.
+    let out = fresh("private-out");
+    std::fs::create_dir_all(&out).unwrap();
+    let csv = out.join("export.csv");
+    std::fs::write(&csv, "old").unwrap();
+    std::fs::set_permissions(&csv, std::fs::Permissions::from_mode(0o644)).unwrap();
+    ok(
+        &d,
+        &[
+            "records",
+            "export",
+            "--format",
+            "csv",
+            "-o",
+            csv.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(mode(&csv), 0o600);
+    let report = out.join("report.html");
+    ok(&d, &["records", "report", "-o", report.to_str().unwrap()]);
+    assert_eq!(mode(&report), 0o600);
+}

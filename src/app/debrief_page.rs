@@ -62,6 +62,7 @@ impl AppCore {
         let path = dir.join(name);
         std::fs::create_dir_all(&dir)
             .and_then(|_| std::fs::write(&path, html))
+            .and_then(|_| crate::records::owner_only(&path))
             .map_err(|e| self.tr.fill("err.save_debrief", &[("e", &e.to_string())]))?;
         Ok(path.display().to_string())
     }

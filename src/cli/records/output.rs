@@ -61,6 +61,8 @@ pub(super) fn write_out(
             name.push(".partial");
             let tmp = path.with_file_name(name);
             let file = std::fs::File::create(&tmp).map_err(|e| CliError::Msg(cannot(e)))?;
+            // Personal data: the owner's only, also when it replaces a file others could read.
+            records::owner_only(&tmp).map_err(|e| CliError::Msg(cannot(e)))?;
             let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
             let written = f(&mut out).map_err(store_err).and_then(|n| {
                 let file = out

@@ -83,7 +83,7 @@ fn check_header(path: &Path) -> Result<(), StoreError> {
 impl SqliteStore {
     /// Opens (or creates) the store in the data directory `dir`.
     pub fn open(dir: &Path) -> Result<SqliteStore, StoreError> {
-        std::fs::create_dir_all(dir).map_err(|e| StoreError::Io(dir.to_path_buf(), e))?;
+        super::private_dir(dir).map_err(|e| StoreError::Io(dir.to_path_buf(), e))?;
         let mut store = SqliteStore::open_file(&dir.join(FILE))?;
         super::legacy::import_once(&mut store, dir)?;
         Ok(store)
@@ -105,6 +105,8 @@ impl SqliteStore {
             },
         };
         let mut conn = Connection::open(path).map_err(damaged)?;
+        // Personal data: the owner's only. SQLite gives its journal files the database's mode.
+        super::owner_only(path).map_err(|e| StoreError::Io(path.to_path_buf(), e))?;
         conn.busy_timeout(Duration::from_secs(10))
             .map_err(damaged)?;
         let app_id: i64 = conn
