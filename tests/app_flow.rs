@@ -23,7 +23,15 @@ fn data_dir(name: &str) -> PathBuf {
 }
 
 fn app(data: &std::path::Path) -> App {
-    let lib = load_paths(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")]);
+    app_of(
+        data,
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"),
+    )
+}
+
+/// The headless app with the cases at `cases` (a folder or a file).
+fn app_of(data: &std::path::Path, cases: &std::path::Path) -> App {
+    let lib = load_paths(&[cases.to_path_buf()]);
     let core = AppCore::new(SqliteStore::open(data).unwrap(), lib);
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, StatesPlugin))
@@ -570,9 +578,14 @@ fn every_interrupted_attempt_is_offered_newest_first_five_at_a_time() {
 
 /// The headless app with the scene's bookkeeping (no window, no drawing).
 fn app_with_scene(data: &std::path::Path) -> App {
-    let mut app = app(data);
+    with_scene(app(data))
+}
+
+/// Adds the scene's bookkeeping to a headless app.
+fn with_scene(mut app: App) -> App {
     app.init_resource::<Assets<Mesh>>()
         .init_resource::<Assets<ColorMaterial>>()
+        .init_resource::<Assets<Image>>()
         .add_plugins(casus::app::scene::stage_plugin);
     app.update();
     app
@@ -663,17 +676,7 @@ fn a_portrait_takes_the_place_of_the_drawn_head() {
     assert!(src.contains("portraits/mila.png"));
     std::fs::write(dir.join("mini.ron"), src).unwrap();
     let data = data_dir("portrait");
-    let lib = load_paths(&[dir.join("mini.ron")]);
-    let core = AppCore::new(SqliteStore::open(&data).unwrap(), lib);
-    let mut app = App::new();
-    app.add_plugins((MinimalPlugins, StatesPlugin))
-        .insert_resource(Core(core))
-        .add_plugins(flow::plugin)
-        .init_resource::<Assets<Mesh>>()
-        .init_resource::<Assets<ColorMaterial>>()
-        .init_resource::<Assets<Image>>()
-        .add_plugins(casus::app::scene::stage_plugin);
-    app.update();
+    let mut app = with_scene(app_of(&data, &dir.join("mini.ron")));
     start_mini(&mut app, "Iris", Mode::Exam);
     app.update();
     let w = app.world_mut();
