@@ -740,3 +740,20 @@ fn a_folder_added_in_the_app_brings_its_cases_and_is_remembered() {
     assert!(!core.library_vm.cards.iter().any(|c| c.id == "eigen"));
     assert!(core.store.settings().folders.is_empty());
 }
+
+#[test]
+fn a_name_with_control_characters_is_refused_in_the_interface_language() {
+    let data = data_dir("spoof");
+    let mut app = app(&data);
+    send(
+        &mut app,
+        Action::CreateProfile {
+            name: "Anna\u{202E}nimdA".into(),
+            skj: String::new(),
+        },
+    );
+    let core = app.world().resource::<Core>();
+    assert!(core.store.profiles().is_empty());
+    let err = core.error.clone().unwrap();
+    assert!(err.starts_with("Typ de naam"), "{err}");
+}

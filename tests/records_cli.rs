@@ -638,3 +638,51 @@ fn records_and_exports_are_readable_by_their_owner_only() {
     ok(&d, &["records", "report", "-o", report.to_str().unwrap()]);
     assert_eq!(mode(&report), 0o600);
 }
+
+/// Issue 18, point 6: a name cannot carry escape sequences, line breaks or text-direction
+/// overrides, nor run to thousands of characters; what is shown is shown plainly.
+#[test]
+fn names_that_would_spoof_the_display_are_refused() {
+    let d = fresh("spoof");
+    for name in [
+        "Mira\u{1b}[2J\u{1b}[31mAdmin",
+        "Mira\nNieuwe regel",
+        "Mira \u{202E}seirV ed",
+        &"a".repeat(10_000),
+    ] {
+        let out = casus(&d, &["records", "add-trainee", "--name", name]);
+        assert_eq!(out.status.code(), Some(2), "{name:?} was accepted");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("control or text-direction") || err.contains("longer than 200"),
+            "{err}"
+        );
+    }
+    let skj = casus(
+        &d,
+        &[
+            "records",
+            "add-trainee",
+            "--name",
+            "Mira",
+            "--skj",
+            "12\u{7}3",
+        ],
+    );
+    assert_eq!(skj.status.code(), Some(2));
+    // Plain names, accents and all, are kept as typed.
+    ok(
+        &d,
+        &["records", "add-trainee", "--name", "Zoë Çelik-Øvergaard"],
+    );
+    assert!(ok(&d, &["records", "trainees"]).contains("Zoë Çelik-Øvergaard"));
+    assert_eq!(
+        casus::records::shown("a\u{1b}[31mb\u{202E}c"),
+        "a\u{FFFD}[31mb\u{FFFD}c"
+    );
+    assert_eq!(
+        casus::records::report::esc("x\u{202E}y\nz"),
+        "x\u{FFFD}y\nz",
+        "pages keep line breaks but not overrides"
+    );
+}

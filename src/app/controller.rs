@@ -260,7 +260,13 @@ impl AppCore {
                 let p = self
                     .store
                     .add_profile(&name, Some(&skj))
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| match e {
+                        // Said in the interface language.
+                        crate::records::StoreError::Invalid(_) => {
+                            self.tr.t("err.invalid_identity").to_string()
+                        }
+                        e => e.to_string(),
+                    })?;
                 self.profiles_vm.new_name.clear();
                 self.profiles_vm.new_skj.clear();
                 self.select(p.id)?;

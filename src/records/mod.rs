@@ -209,6 +209,42 @@ impl Attempt {
     }
 }
 
+/// Longest trainee name kept, in characters.
+pub const MAX_NAME_CHARS: usize = 200;
+/// Longest SKJ number kept, in characters.
+pub const MAX_SKJ_CHARS: usize = 40;
+
+/// Characters that change how text is shown rather than what it says: control characters
+/// (escape sequences, line breaks) and the bidirectional overrides and isolates that reorder
+/// text (U+202A–U+202E, U+2066–U+2069).
+pub fn is_display_control(c: char) -> bool {
+    c.is_control()
+        || ('\u{202A}'..='\u{202E}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// `s` with every display control replaced by U+FFFD: safe to print in a terminal or a page.
+pub fn shown(s: &str) -> String {
+    s.chars()
+        .map(|c| if is_display_control(c) { '\u{FFFD}' } else { c })
+        .collect()
+}
+
+/// Checks a trainee's name or SKJ number (`what`) before it is kept.
+pub fn check_identity(what: &str, s: &str, max: usize) -> Result<(), StoreError> {
+    if s.chars().any(is_display_control) {
+        return Err(StoreError::Invalid(format!(
+            "the {what} contains control or text-direction characters; type it plainly"
+        )));
+    }
+    if s.chars().count() > max {
+        return Err(StoreError::Invalid(format!(
+            "the {what} is longer than {max} characters"
+        )));
+    }
+    Ok(())
+}
+
 /// Makes a file of personal data readable and writable by its owner only (0600). Other
 /// systems keep their own defaults.
 pub fn owner_only(path: &std::path::Path) -> std::io::Result<()> {
@@ -320,6 +356,9 @@ pub enum StoreError {
     Busy(String),
     #[error("{0}")]
     NotFound(String),
+    /// A name or SKJ number that cannot be kept as given.
+    #[error("{0}")]
+    Invalid(String),
     /// Writing an export, report or certificate failed (the output, not the database).
     #[error("writing the output: {0}")]
     Output(std::io::Error),

@@ -240,6 +240,10 @@ pub fn esc(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // Text-direction overrides would reorder what follows them on the page.
+            c if super::is_display_control(c) && !matches!(c, '\n' | '\r' | '\t') => {
+                out.push('\u{FFFD}')
+            }
             c => out.push(c),
         }
     }

@@ -88,7 +88,7 @@ pub fn run(
                         stdout,
                         "{:<36}  {:<24} {:>8} {:>8} {:>6} {:>7.1}",
                         r.id,
-                        r.name,
+                        records::shown(&r.name),
                         r.attempts,
                         r.finished,
                         r.passed,

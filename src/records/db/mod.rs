@@ -371,6 +371,10 @@ impl Store for SqliteStore {
     }
 
     fn add_profile(&mut self, name: &str, skj: Option<&str>) -> Result<Profile, StoreError> {
+        super::check_identity("name", name.trim(), super::MAX_NAME_CHARS)?;
+        if let Some(s) = skj {
+            super::check_identity("SKJ number", s.trim(), super::MAX_SKJ_CHARS)?;
+        }
         let p = Profile {
             id: super::new_id(),
             name: name.trim().to_string(),
