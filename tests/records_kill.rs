@@ -84,6 +84,28 @@ fn killed_at_random_moments_no_committed_decision_is_lost() {
         "the runs got far enough to matter: {}",
         reported.len()
     );
+    // One more run killed right after the second decision of an attempt is reported, so that
+    // at least one attempt is surely cut off mid-way (random kills can all land between two
+    // attempts when the machine is busy).
+    {
+        let mut child = recorded_play(&data, &trainee, 100_000)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let err = child.stderr.take().unwrap();
+        for l in BufReader::new(err).lines().map_while(Result::ok) {
+            let parts: Vec<&str> = l.split_whitespace().collect();
+            if let ["recorded", id, n] = parts[..] {
+                reported.push((id.to_string(), n.parse().unwrap()));
+                if n == "2" {
+                    break;
+                }
+            }
+        }
+        child.kill().unwrap(); // SIGKILL
+        assert!(!child.wait().unwrap().success());
+    }
 
     let store = SqliteStore::open(&data).unwrap();
     assert_eq!(store.integrity_check().unwrap(), "ok");
