@@ -686,3 +686,35 @@ fn names_that_would_spoof_the_display_are_refused() {
         "pages keep line breaks but not overrides"
     );
 }
+
+/// Issue 18, point 8: an address that is not HTTP(S) is refused at once, not retried, and not
+/// repeated (it may hold a password).
+#[test]
+fn an_lrs_address_that_is_not_http_is_refused_at_once() {
+    let (d, _) = with_attempts("ftp");
+    let started = std::time::Instant::now();
+    for args in [
+        &[
+            "records",
+            "push",
+            "--lrs",
+            "ftp://trainer:geheim@lrs.example/xAPI",
+        ][..],
+        &[
+            "records",
+            "report",
+            "--from-lrs",
+            "ftp://trainer:geheim@lrs.example/xAPI",
+        ][..],
+    ] {
+        let out = casus(&d, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("must start with http:// or https://"), "{err}");
+        assert!(!err.contains("geheim"), "{err}");
+    }
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "no retries"
+    );
+}

@@ -36,11 +36,20 @@ fn store_err(e: records::StoreError) -> CliError {
     }
 }
 
-fn lrs_of(url: &str, auth: &LrsArgs) -> Lrs {
+/// The LRS at `url`; an address that is not HTTP(S) is refused at once (it could never be
+/// reached, so retrying it would only wait).
+fn lrs_of(url: &str, auth: &LrsArgs) -> Result<Lrs, CliError> {
+    let scheme = url.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
+    if !matches!(scheme.as_deref(), Some("http" | "https")) {
+        // The address is not repeated: it may hold a password.
+        return Err(CliError::Msg(
+            "the LRS address must start with http:// or https://".to_string(),
+        ));
+    }
     let mut l = Lrs::new(url);
     l.user.clone_from(&auth.user);
     l.password.clone_from(&auth.password);
-    l
+    Ok(l)
 }
 
 /// The folder's goals catalogue (the scenarios themselves are not needed, so they are not
@@ -167,7 +176,7 @@ pub fn run(
             if retry_refused {
                 db(lrs::retry_refused(&store))?;
             }
-            let l = lrs_of(&lrs, &auth);
+            let l = lrs_of(&lrs, &auth)?;
             let bar = if std::io::stderr().is_terminal() {
                 let b = ProgressBar::new(0);
                 b.set_style(
@@ -218,7 +227,7 @@ pub fn run(
             let started = std::time::Instant::now();
             let mut data = match &from_lrs {
                 Some(url) => {
-                    let l = lrs_of(url, &auth);
+                    let l = lrs_of(url, &auth)?;
                     let spinner = if std::io::stderr().is_terminal() {
                         ProgressBar::new_spinner()
                     } else {
